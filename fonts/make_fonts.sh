@@ -1,0 +1,110 @@
+#!/bin/sh
+# Rebuild caibian's bundled font subsets from the Debian font packages.
+#
+#   apt-get install fonts-noto-cjk fonts-lxgw-wenkai
+#   pip install fonttools
+#   sh fonts/make_fonts.sh
+#
+# Writes the five font files next to this script, overwriting earlier output.
+# Override the source folders with NOTO_DIR / LXGW_DIR if the fonts live elsewhere.
+set -eu
+
+OUT_DIR=$(cd "$(dirname "$0")" && pwd)
+NOTO_DIR=${NOTO_DIR:-/usr/share/fonts/opentype/noto}
+LXGW_DIR=${LXGW_DIR:-/usr/share/fonts/truetype/lxgw-wenkai}
+PYTHON=${PYTHON:-python3}
+PYFTSUBSET=${PYFTSUBSET:-pyftsubset}
+# Face index inside Noto's .ttc collections: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK.
+SC_INDEX=2
+
+for f in "$NOTO_DIR/NotoSerifCJK-Regular.ttc" "$NOTO_DIR/NotoSerifCJK-Bold.ttc" \
+         "$NOTO_DIR/NotoSansCJK-Regular.ttc" "$NOTO_DIR/NotoSansCJK-Bold.ttc" \
+         "$LXGW_DIR/LXGWWenKai-Regular.ttf"; do
+    if [ ! -f "$f" ]; then
+        echo "make_fonts.sh: missing source font $f" >&2
+        echo "  (apt-get install fonts-noto-cjk fonts-lxgw-wenkai)" >&2
+        exit 1
+    fi
+done
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT INT TERM
+
+# Code point lists, one "U+XXXX" per line.
+#   common.txt: GB 2312 + punctuation, ASCII/Latin-1, full-width forms, symbols
+#   body.txt:   common.txt + the whole CJK Unified Ideographs block as Noto CJK has it
+"$PYTHON" - "$WORK" <<'PY'
+import os
+import sys
+
+work = sys.argv[1]
+
+def gb2312():
+    """Every code point GB 2312 encodes (Python's 'gb2312' codec)."""
+    cps = set()
+    for lead in range(0xA1, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                text = bytes([lead, trail]).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            if len(text) == 1:
+                cps.add(ord(text))
+    return cps
+
+def span(first, last):
+    return set(range(first, last + 1))
+
+common = gb2312()
+common |= span(0x0020, 0x00FF)   # ASCII and Latin-1 (includes U+00B7 middle dot)
+common |= span(0x2000, 0x206F)   # General Punctuation (— … “ ” ‘ ’ ‰ ※ …)
+common |= span(0x3000, 0x303F)   # CJK Symbols and Punctuation
+common |= span(0xFF00, 0xFFEF)   # Halfwidth and Fullwidth Forms
+common |= span(0x2190, 0x21FF)   # Arrows
+common |= span(0x2460, 0x24FF)   # Enclosed Alphanumerics (circled numbers)
+common |= span(0x25A0, 0x25FF)   # Geometric Shapes
+# Small extras used in Chinese text that GBK/GB 18030 add inside GB 2312's
+# symbol rows: vertical punctuation forms, Roman numerals, euro sign, and
+# the pinyin letters ɑ ḿ ń ň ǹ ɡ.
+common |= span(0xFE10, 0xFE19)   # Vertical Forms
+common |= span(0xFE30, 0xFE4F)   # CJK Compatibility Forms
+common |= span(0x2150, 0x218F)   # Number Forms
+common |= {0x20AC, 0x0251, 0x1E3F, 0x0144, 0x0148, 0x01F9, 0x0261}
+
+body = common | span(0x4E00, 0x9FEA)  # CJK Unified Ideographs (Noto CJK stops at U+9FEA)
+
+def write(name, cps):
+    with open(os.path.join(work, name), "w", encoding="ascii") as f:
+        for cp in sorted(cps):
+            f.write("U+%04X\n" % cp)
+    print("%s: %d code points" % (name, len(cps)))
+
+write("common.txt", common)
+write("body.txt", body)
+PY
+
+# subset SOURCE OUTPUT UNICODES_FILE [extra pyftsubset options]
+subset() {
+    src=$1
+    out=$2
+    list=$3
+    shift 3
+    echo "subsetting $(basename "$src") -> $(basename "$out")"
+    "$PYFTSUBSET" "$src" "$@" \
+        --unicodes-file="$list" \
+        --layout-features='*' \
+        --name-IDs='*' \
+        --name-languages='*' \
+        --notdef-outline \
+        --no-hinting \
+        --output-file="$out.tmp"
+    mv -f "$out.tmp" "$out"
+}
+
+subset "$NOTO_DIR/NotoSerifCJK-Regular.ttc" "$OUT_DIR/NotoSerifSC-Regular.otf" "$WORK/body.txt" --font-number=$SC_INDEX
+subset "$NOTO_DIR/NotoSerifCJK-Bold.ttc" "$OUT_DIR/NotoSerifSC-Bold.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+subset "$NOTO_DIR/NotoSansCJK-Regular.ttc" "$OUT_DIR/NotoSansSC-Regular.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+subset "$NOTO_DIR/NotoSansCJK-Bold.ttc" "$OUT_DIR/NotoSansSC-Bold.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+subset "$LXGW_DIR/LXGWWenKai-Regular.ttf" "$OUT_DIR/LXGWWenKai-Regular.ttf" "$WORK/common.txt"
+
+du -sh "$OUT_DIR"

@@ -1,0 +1,153 @@
+//! The command line: `caibian [FILE]`, `caibian info FILE`, and later export and checks.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::Issue;
+use crate::store;
+use crate::typeset::Typesetter;
+use crate::typeset::display::PageList;
+
+/// Exit code for input the program cannot use (a bad or missing file).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// 采编 caibian — an editorial workstation for a Chinese-language newspaper.
+#[derive(Debug, Parser)]
+#[command(name = "caibian", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The issue file (.ron) to open in the window; without it, the last issue or the
+    /// bundled sample.
+    pub file: Option<PathBuf>,
+    /// A command to run without the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Commands that run without the window.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the masthead, the pages and the articles of an issue file.
+    Info {
+        /// The issue file (.ron).
+        file: PathBuf,
+    },
+    /// Print every typeset line, page by page and block by block.
+    Typeset {
+        /// The issue file (.ron).
+        file: PathBuf,
+        /// Print JSON: {"pages": [{"number", "blocks": [{"article", "overflow_chars", "columns": [{"lines"}]}]}]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Run a command-line command, writing to `out` and `err`; returns the exit code.
+pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    match command {
+        Command::Info { file } => match store::load_issue(file) {
+            Ok(issue) => match write_info(&issue, out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report(err, &format!("cannot write output: {e}"), 1),
+            },
+            Err(e) => report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
+        },
+        Command::Typeset { file, json } => {
+            let issue = match store::load_issue(file) {
+                Ok(issue) => issue,
+                Err(e) => return report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
+            };
+            let mut typesetter = match Typesetter::bundled() {
+                Ok(typesetter) => typesetter,
+                Err(e) => return report(err, &e.to_string(), 1),
+            };
+            let pages = typesetter.typeset(&issue);
+            let written = if *json {
+                write_typeset_json(&pages, out)
+            } else {
+                write_typeset_text(&pages, out)
+            };
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report(err, &format!("cannot write output: {e}"), 1),
+            }
+        }
+    }
+}
+
+/// The typeset lines as JSON in the shape the README documents.
+pub fn write_typeset_json(pages: &[PageList], out: &mut dyn Write) -> std::io::Result<()> {
+    let value = serde_json::json!({
+        "pages": pages.iter().map(|page| serde_json::json!({
+            "number": page.number,
+            "blocks": page.blocks.iter().map(|block| serde_json::json!({
+                "article": block.article.0,
+                "part": block.part,
+                "overflow_chars": block.overflow_chars,
+                "empty_lines": block.empty_lines,
+                "columns": block.columns.iter().map(|c| serde_json::json!({"lines": c.lines})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
+}
+
+/// The typeset lines as indented text.
+pub fn write_typeset_text(pages: &[PageList], out: &mut dyn Write) -> std::io::Result<()> {
+    for page in pages {
+        writeln!(out, "\u{7B2C}{}\u{7248}", page.number)?;
+        for block in &page.blocks {
+            writeln!(
+                out,
+                "  [{}] part {} overflow {} empty lines {}",
+                block.article, block.part, block.overflow_chars, block.empty_lines
+            )?;
+            for (index, column) in block.columns.iter().enumerate() {
+                writeln!(out, "    column {}", index + 1)?;
+                for line in &column.lines {
+                    writeln!(out, "      {line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn report(err: &mut dyn Write, message: &str, code: u8) -> ExitCode {
+    let _ = writeln!(err, "caibian: {message}");
+    ExitCode::from(code)
+}
+
+/// The `info` listing: masthead, one line per page, one line per article.
+pub fn write_info(issue: &Issue, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{}", issue.paper_name)?;
+    writeln!(
+        out,
+        "第{}期 总第{}期 {}",
+        issue.issue_number,
+        issue.running_number,
+        issue.date.format("%Y-%m-%d")
+    )?;
+    writeln!(out)?;
+    writeln!(out, "版面")?;
+    for page in &issue.pages {
+        let count = issue.articles_on_page(page).count();
+        writeln!(out, "  第{}版\t{}\t{}篇", page.number, page.name, count)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "稿件")?;
+    for article in &issue.articles {
+        writeln!(
+            out,
+            "  {}\t{}\t{}\t{}字",
+            article.id,
+            article.headline,
+            article.status.label(),
+            article.body_chars()
+        )?;
+    }
+    Ok(())
+}

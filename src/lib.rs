@@ -1,0 +1,10 @@
+//! caibian (采编): an editorial workstation for a Chinese-language newspaper.
+
+pub mod assets;
+pub mod cli;
+pub mod fonts;
+pub mod model;
+pub mod store;
+pub mod typeset;
+pub mod ui;
+pub mod units;

@@ -1,0 +1,169 @@
+//! Reading and writing issue files: versioned RON, size limits, atomic saves.
+
+mod atomic;
+
+pub use atomic::write_atomically;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{Issue, SCHEMA_VERSION};
+
+/// Issue files larger than this are refused before they are read (64 MiB).
+/// A full broadsheet issue is well under 1 MiB; the limit keeps a stray file from
+/// exhausting memory.
+pub const MAX_ISSUE_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Nesting deeper than this in a RON file is refused (the model needs fewer than 10).
+const MAX_NESTING: usize = 64;
+
+/// Why an issue file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The disk refused: not found, permission denied, disk full …
+    #[error("{}：{source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_ISSUE_FILE_BYTES`].
+    #[error("文件过大（{size_bytes} 字节，上限 {limit_bytes} 字节），不是有效的报纸期次文件")]
+    TooLarge {
+        /// The file's size.
+        size_bytes: u64,
+        /// The limit.
+        limit_bytes: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("第 {line} 行第 {column} 列：文件不是 UTF-8 文本")]
+    NotUtf8 {
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in characters) of the first bad byte.
+        column: usize,
+    },
+    /// The RON is malformed or does not match the model.
+    #[error("第 {line} 行第 {column} 列：{message}")]
+    Parse {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's explanation.
+        message: String,
+    },
+    /// The file was written by a newer caibian.
+    #[error("文件的格式版本为 {file_version}，本程序只支持到版本 {supported_version}；请升级采编")]
+    NewerSchema {
+        /// The version in the file.
+        file_version: u32,
+        /// The newest version this build reads.
+        supported_version: u32,
+    },
+    /// The issue could not be turned into RON (should not happen for valid issues).
+    #[error("无法写出期次文件：{0}")]
+    Serialize(String),
+}
+
+/// Just enough of an issue file to read its schema version before the full parse, so that
+/// a newer file is refused with a clear message rather than a field error.
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: u32,
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(MAX_NESTING)
+}
+
+/// Parse an issue from RON text.
+pub fn parse_issue(text: &str) -> Result<Issue, StoreError> {
+    if let Ok(probe) = ron_options().from_str::<VersionProbe>(text)
+        && probe.schema_version > SCHEMA_VERSION
+    {
+        return Err(StoreError::NewerSchema {
+            file_version: probe.schema_version,
+            supported_version: SCHEMA_VERSION,
+        });
+    }
+    ron_options()
+        .from_str::<Issue>(text)
+        .map_err(|e| StoreError::Parse {
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: e.code.to_string(),
+        })
+}
+
+/// Read and parse an issue file. Never writes to the file.
+pub fn load_issue(path: &Path) -> Result<Issue, StoreError> {
+    let bytes = read_limited(path, MAX_ISSUE_FILE_BYTES)?;
+    let text = utf8_text(&bytes)?;
+    parse_issue(text)
+}
+
+/// Read a whole file, refusing one larger than `limit_bytes` before reading it.
+pub fn read_limited(path: &Path, limit_bytes: u64) -> Result<Vec<u8>, StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size_bytes = std::fs::metadata(path).map_err(io_error)?.len();
+    if size_bytes > limit_bytes {
+        return Err(StoreError::TooLarge {
+            size_bytes,
+            limit_bytes,
+        });
+    }
+    std::fs::read(path).map_err(io_error)
+}
+
+/// The bytes as UTF-8, or the line and column of the first invalid byte.
+fn utf8_text(bytes: &[u8]) -> Result<&str, StoreError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The prefix is valid UTF-8 by construction.
+        let prefix = String::from_utf8_lossy(valid);
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        StoreError::NotUtf8 { line, column }
+    })
+}
+
+/// The issue as pretty-printed RON, the format of issue files.
+pub fn issue_to_ron(issue: &Issue) -> Result<String, StoreError> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        // Multi-line bodies stay one paragraph per line: readable and diff-friendly.
+        .escape_strings(false)
+        .indentor("  ");
+    let mut text = ron::ser::to_string_pretty(issue, config)
+        .map_err(|e| StoreError::Serialize(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Save an issue: the new file replaces the old one atomically.
+pub fn save_issue(path: &Path, issue: &Issue) -> Result<(), StoreError> {
+    let text = issue_to_ron(issue)?;
+    write_atomically(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_utf8_reports_position() {
+        let bytes = b"(\n  ab\xFFc";
+        match utf8_text(bytes) {
+            Err(StoreError::NotUtf8 { line, column }) => {
+                assert_eq!((line, column), (2, 5));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

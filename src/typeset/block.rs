@@ -1,0 +1,403 @@
+//! One article across its blocks: headline group, photo, byline, and the body flowing
+//! through the columns of each block, with jump lines between blocks.
+
+use crate::model::{Article, Placement, TextField};
+
+use super::display::{
+    BlockReport, ColumnText, DisplayItem, GlyphRun, ImageBox, RectPt, Rgb, TextSource,
+};
+use super::headline::{HeadlineGroup, headline_group};
+use super::linebreak::{Line, ParagraphStyle, break_paragraph};
+use super::metrics::FontMetrics;
+use super::runs::{BASELINE_EM, FaceAdvances, PrefixedAdvances, RunStyle, line_glyphs, text_run};
+use super::template::Template;
+
+/// First-line indent of body paragraphs, in em.
+const PARAGRAPH_INDENT_EM: f32 = 2.0;
+/// Photos are set 3:2 until their files are read for their real proportions.
+const PHOTO_ASPECT: f32 = 2.0 / 3.0;
+
+/// One block of an article on a page.
+pub struct BlockSlot<'a> {
+    /// The page it is on.
+    pub page_number: u32,
+    /// Its place on the grid.
+    pub placement: &'a Placement,
+    /// The page's template.
+    pub template: &'a Template,
+}
+
+/// What one block draws and reports.
+#[derive(Debug, Clone)]
+pub struct BlockLayout {
+    /// The page it is on.
+    pub page_number: u32,
+    /// What to draw.
+    pub items: Vec<DisplayItem>,
+    /// Overflow, lines, frame.
+    pub report: BlockReport,
+}
+
+/// A body paragraph ready for breaking: the 电头 is prefixed to the first one.
+struct Paragraph {
+    text: String,
+    /// Characters of the dateline prefix at the start (first paragraph only).
+    prefix_chars: usize,
+    /// Index in the body of the paragraph's first body character.
+    body_offset: usize,
+}
+
+/// A set line and the paragraph it came from.
+struct SetLine {
+    paragraph: usize,
+    /// Paragraph char index where this line's breaking started (0, or a block boundary).
+    start_char: usize,
+    line: Line,
+}
+
+/// Where a line goes: a column of the block and a grid line within the block.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    column: u32,
+    line: u32,
+}
+
+fn paragraphs(article: &Article) -> Vec<Paragraph> {
+    let mut result = Vec::new();
+    let mut offset = 0;
+    for raw in article.body.split('\n') {
+        let leading = raw.chars().take_while(|c| c.is_whitespace()).count();
+        let text = raw.trim();
+        if !text.is_empty() {
+            result.push(Paragraph {
+                text: text.to_owned(),
+                prefix_chars: 0,
+                body_offset: offset + leading,
+            });
+        }
+        offset += raw.chars().count() + 1;
+    }
+    let dateline = article.dateline.trim();
+    if !dateline.is_empty() {
+        match result.first_mut() {
+            Some(first) => {
+                first.prefix_chars = dateline.chars().count();
+                first.text = format!("{dateline}{}", first.text);
+            }
+            None => result.push(Paragraph {
+                text: dateline.to_owned(),
+                prefix_chars: dateline.chars().count(),
+                body_offset: 0,
+            }),
+        }
+    }
+    result
+}
+
+/// Break paragraphs from `(paragraph, char)` onwards at one measure.
+fn break_from(
+    metrics: &FontMetrics,
+    template: &Template,
+    paragraphs: &[Paragraph],
+    start: (usize, usize),
+    measure_pt: f32,
+) -> Vec<SetLine> {
+    let mut lines = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate().skip(start.0) {
+        let start_char = if index == start.0 { start.1 } else { 0 };
+        let text: String = paragraph.text.chars().skip(start_char).collect();
+        let style = ParagraphStyle {
+            size_pt: template.body_pt(),
+            measure_pt,
+            first_line_indent_em: if start_char == 0 { PARAGRAPH_INDENT_EM } else { 0.0 },
+            justify: true,
+        };
+        let advances = PrefixedAdvances {
+            body: FaceAdvances {
+                metrics,
+                face: template.body.face.face(),
+                size_pt: template.body_pt(),
+            },
+            prefix_face: template.dateline.face.face(),
+            prefix_chars: paragraph.prefix_chars.saturating_sub(start_char),
+        };
+        for line in break_paragraph(&text, &style, &advances) {
+            lines.push(SetLine {
+                paragraph: index,
+                start_char,
+                line,
+            });
+        }
+    }
+    lines
+}
+
+/// Where the text continues after a set line: the paragraph and char of its next char.
+fn position_after(lines: &[SetLine], next: usize, paragraph_count: usize) -> (usize, usize) {
+    match lines.get(next) {
+        Some(set) => {
+            let first = set.line.chars.first().map_or(0, |c| c.index);
+            (set.paragraph, set.start_char + first)
+        }
+        None => (paragraph_count, 0),
+    }
+}
+
+fn visible_chars(line: &Line) -> usize {
+    line.chars.iter().filter(|c| !c.ch.is_whitespace()).count()
+}
+
+/// Typeset an article through its blocks (part 0 first).
+pub fn layout_article(metrics: &FontMetrics, article: &Article, slots: &[BlockSlot<'_>]) -> Vec<BlockLayout> {
+    let paragraphs = paragraphs(article);
+    let mut position = (0usize, 0usize);
+    let mut layouts = Vec::with_capacity(slots.len());
+    for (index, slot) in slots.iter().enumerate() {
+        let previous_page = index.checked_sub(1).map(|i| slots[i].page_number);
+        let next_page = slots.get(index + 1).map(|s| s.page_number);
+        let (layout, next_position) = layout_block(
+            metrics,
+            article,
+            &paragraphs,
+            slot,
+            position,
+            (previous_page, next_page),
+        );
+        position = next_position;
+        layouts.push(layout);
+    }
+    layouts
+}
+
+fn block_rect(template: &Template, placement: &Placement) -> RectPt {
+    RectPt {
+        x: template.type_left_pt() + placement.column as f32 * template.column_step_pt(),
+        y: template.type_top_pt() + placement.line as f32 * template.line_pitch_pt(),
+        width: template.span_width_pt(placement.span),
+        height: placement.depth as f32 * template.line_pitch_pt(),
+    }
+}
+
+/// Lay out one block starting at `position`; returns the block and where text resumes.
+fn layout_block(
+    metrics: &FontMetrics,
+    article: &Article,
+    paragraphs: &[Paragraph],
+    slot: &BlockSlot<'_>,
+    position: (usize, usize),
+    (previous_page, next_page): (Option<u32>, Option<u32>),
+) -> (BlockLayout, (usize, usize)) {
+    let template = slot.template;
+    let placement = slot.placement;
+    let rect = block_rect(template, placement);
+    let mut items = Vec::new();
+    let mut top_lines = 0;
+    if placement.part == 0 {
+        let group: HeadlineGroup = headline_group(metrics, template, article, rect, placement.span);
+        top_lines = group.lines;
+        items.extend(group.items.into_iter().map(DisplayItem::Glyphs));
+        top_lines += photo(metrics, template, article, rect, top_lines, placement.depth, &mut items);
+    }
+    let mut slots: Vec<Slot> = (0..placement.span)
+        .flat_map(|column| (top_lines..placement.depth).map(move |line| Slot { column, line }))
+        .collect();
+    slots.reverse(); // pop() takes slots in reading order
+    let total_slots = slots.len();
+    let mut columns = vec![ColumnText::default(); placement.span as usize];
+    let source = |field| TextSource {
+        article: article.id.clone(),
+        field,
+    };
+    let body_style = RunStyle {
+        face: template.body.face.face(),
+        size_pt: template.body_pt(),
+        colour: Rgb::BLACK,
+    };
+    let line_x = |slot: Slot| rect.x + slot.column as f32 * template.column_step_pt();
+    let baseline = |slot: Slot, size_pt: f32| {
+        rect.y + slot.line as f32 * template.line_pitch_pt() + BASELINE_EM * size_pt
+    };
+
+    if let (Some(page), Some(slot_here)) = (previous_page, slots.last().copied())
+        && placement.part > 0
+    {
+        slots.pop();
+        let text = jump_from_text(page);
+        let run = text_run(metrics, body_style, &text, line_x(slot_here), baseline(slot_here, body_style.size_pt), Some(source(None)));
+        columns[slot_here.column as usize].lines.push(text);
+        items.push(DisplayItem::Glyphs(run));
+    }
+    if placement.part == 0 && !article.byline.trim().is_empty()
+        && let Some(slot_here) = slots.pop()
+    {
+        let style = RunStyle {
+            face: template.byline.face.face(),
+            size_pt: template.byline.size_pt(),
+            colour: Rgb::BLACK,
+        };
+        let byline = article.byline.trim();
+        let run = text_run(metrics, style, byline, line_x(slot_here), baseline(slot_here, body_style.size_pt), Some(source(Some(TextField::Byline))));
+        columns[slot_here.column as usize].lines.push(byline.to_owned());
+        items.push(DisplayItem::Glyphs(run));
+    }
+
+    let lines = break_from(metrics, template, paragraphs, position, template.column_width_pt());
+    let free = slots.len();
+    let continues = lines.len() > free && next_page.is_some();
+    let take = if continues { free.saturating_sub(1) } else { lines.len().min(free) };
+    for set in &lines[..take] {
+        let Some(slot_here) = slots.pop() else { break };
+        let text = place_line(metrics, template, article, paragraphs, set, line_x(slot_here), baseline(slot_here, body_style.size_pt), &mut items);
+        columns[slot_here.column as usize].lines.push(text);
+    }
+    if continues
+        && let (Some(page), Some(slot_here)) = (next_page, slots.pop())
+    {
+        let text = jump_to_text(page);
+        let width = super::runs::text_width_pt(metrics, body_style.face, body_style.size_pt, &text);
+        let x = line_x(slot_here) + template.column_width_pt() - width;
+        let run = text_run(metrics, body_style, &text, x, baseline(slot_here, body_style.size_pt), Some(source(None)));
+        columns[slot_here.column as usize].lines.push(text);
+        items.push(DisplayItem::Glyphs(run));
+    }
+    let overflow_chars = if continues {
+        0
+    } else {
+        lines[take..].iter().map(|set| visible_chars(&set.line)).sum()
+    };
+    let next_position = position_after(&lines, take, paragraphs.len());
+    let report = BlockReport {
+        article: article.id.clone(),
+        part: placement.part,
+        rect,
+        overflow_chars,
+        columns,
+        empty_lines: u32::try_from(slots.len()).unwrap_or(u32::MAX).min(u32::try_from(total_slots).unwrap_or(u32::MAX)),
+    };
+    (
+        BlockLayout {
+            page_number: slot.page_number,
+            items,
+            report,
+        },
+        next_position,
+    )
+}
+
+/// Draw one set body line; returns its text.
+#[allow(clippy::too_many_arguments)]
+fn place_line(
+    metrics: &FontMetrics,
+    template: &Template,
+    article: &Article,
+    paragraphs: &[Paragraph],
+    set: &SetLine,
+    x_pt: f32,
+    baseline_pt: f32,
+    items: &mut Vec<DisplayItem>,
+) -> String {
+    let paragraph = &paragraphs[set.paragraph];
+    let prefix = paragraph.prefix_chars;
+    let start = set.start_char;
+    let body_face = template.body.face.face();
+    let dateline_face = template.dateline.face.face();
+    let size_pt = template.body_pt();
+    let dateline_glyphs = line_glyphs(metrics, dateline_face, &set.line, x_pt, baseline_pt, |i| {
+        (start + i < prefix).then_some(start + i)
+    });
+    let body_glyphs = line_glyphs(metrics, body_face, &set.line, x_pt, baseline_pt, |i| {
+        (start + i >= prefix).then(|| paragraph.body_offset + start + i - prefix)
+    });
+    let mut push = |face, glyphs: Vec<_>, field| {
+        if !glyphs.is_empty() {
+            items.push(DisplayItem::Glyphs(GlyphRun {
+                face,
+                size_pt,
+                colour: Rgb::BLACK,
+                glyphs,
+                source: Some(TextSource {
+                    article: article.id.clone(),
+                    field: Some(field),
+                }),
+            }));
+        }
+    };
+    push(dateline_face, dateline_glyphs, TextField::Dateline);
+    push(body_face, body_glyphs, TextField::Body);
+    set.line.chars.iter().map(|c| c.ch).collect()
+}
+
+/// Place the first photo and its caption under the headline; returns the grid lines used.
+fn photo(
+    metrics: &FontMetrics,
+    template: &Template,
+    article: &Article,
+    rect: RectPt,
+    top_lines: u32,
+    depth: u32,
+    items: &mut Vec<DisplayItem>,
+) -> u32 {
+    let Some(photo) = article.photos.first() else {
+        return 0;
+    };
+    let pitch = template.line_pitch_pt();
+    let photo_lines = ((rect.width * PHOTO_ASPECT) / pitch).round().max(1.0) as u32;
+    let caption_style = ParagraphStyle {
+        size_pt: template.caption.size_pt(),
+        measure_pt: rect.width,
+        first_line_indent_em: 0.0,
+        justify: false,
+    };
+    let advances = FaceAdvances {
+        metrics,
+        face: template.caption.face.face(),
+        size_pt: template.caption.size_pt(),
+    };
+    let caption = format!("{}（{}）", photo.caption.trim(), photo.credit.trim());
+    let caption_lines = if photo.caption.trim().is_empty() {
+        Vec::new()
+    } else {
+        break_paragraph(&caption, &caption_style, &advances)
+    };
+    let needed = photo_lines + caption_lines.len() as u32;
+    // A photo that leaves no room for text is left out rather than overprinting.
+    if top_lines + needed + 2 > depth {
+        return 0;
+    }
+    let top = rect.y + top_lines as f32 * pitch;
+    items.push(DisplayItem::Image(ImageBox {
+        rect: RectPt {
+            x: rect.x,
+            y: top,
+            width: rect.width,
+            height: photo_lines as f32 * pitch - template.line_gap_em * template.body_pt(),
+        },
+        path: photo.path.clone(),
+        article: article.id.clone(),
+    }));
+    for (index, line) in caption_lines.iter().enumerate() {
+        let baseline = top + (photo_lines + index as u32) as f32 * pitch + BASELINE_EM * template.caption.size_pt();
+        let glyphs = line_glyphs(metrics, template.caption.face.face(), line, rect.x, baseline, Some);
+        items.push(DisplayItem::Glyphs(GlyphRun {
+            face: template.caption.face.face(),
+            size_pt: template.caption.size_pt(),
+            colour: Rgb::BLACK,
+            glyphs,
+            source: Some(TextSource {
+                article: article.id.clone(),
+                field: None,
+            }),
+        }));
+    }
+    needed
+}
+
+/// The jump line at the end of a part: （下转第N版）.
+pub fn jump_to_text(page: u32) -> String {
+    format!("\u{FF08}\u{4E0B}\u{8F6C}\u{7B2C}{page}\u{7248}\u{FF09}")
+}
+
+/// The jump line at the start of a continuation: （上接第N版）.
+pub fn jump_from_text(page: u32) -> String {
+    format!("\u{FF08}\u{4E0A}\u{63A5}\u{7B2C}{page}\u{7248}\u{FF09}")
+}

@@ -1,0 +1,242 @@
+//! The typesetter: templates, per-article layout cache, and page assembly.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use crate::fonts::FontError;
+use crate::model::{Article, ArticleId, Issue, Page, Placement};
+use crate::store::StoreError;
+
+use super::block::{BlockLayout, BlockSlot, layout_article};
+use super::display::{DisplayItem, PageList, RectPt, Rgb, Rule};
+use super::furniture::furniture;
+use super::metrics::FontMetrics;
+use super::template::{Template, load_template};
+
+/// The tabloid template compiled in, for when no template files can be found.
+const BUILTIN_TEMPLATE: &str = include_str!("../../assets/templates/tabloid.ron");
+
+/// Why the typesetter could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum TypesetError {
+    /// The bundled fonts are missing or broken.
+    #[error(transparent)]
+    Fonts(#[from] FontError),
+    /// A template file is missing or broken.
+    #[error("版式文件 {path}：{source}")]
+    Template {
+        /// The file.
+        path: String,
+        /// What was wrong.
+        source: StoreError,
+    },
+    /// A template's grid does not fit its page.
+    #[error("{0}")]
+    BadTemplate(String),
+    /// No template files were found.
+    #[error("找不到版式文件（{0}）")]
+    NoTemplates(String),
+}
+
+/// Typesets issues into display lists, remembering each article's layout so that an
+/// edit re-typesets only the article it touched.
+pub struct Typesetter {
+    metrics: FontMetrics,
+    templates: Vec<Template>,
+    cache: HashMap<ArticleId, (u64, Vec<BlockLayout>)>,
+}
+
+/// Read every `*.ron` template in a folder, sorted by file name.
+pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TypesetError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| TypesetError::NoTemplates(format!("{}: {e}", dir.display())))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    paths.sort();
+    let mut templates = Vec::new();
+    for path in paths {
+        let template = load_template(&path).map_err(|source| TypesetError::Template {
+            path: path.display().to_string(),
+            source,
+        })?;
+        template.validate().map_err(TypesetError::BadTemplate)?;
+        templates.push(template);
+    }
+    if templates.is_empty() {
+        return Err(TypesetError::NoTemplates(dir.display().to_string()));
+    }
+    Ok(templates)
+}
+
+impl Typesetter {
+    /// A typesetter over the given metrics and templates; with no templates it uses the
+    /// built-in tabloid.
+    pub fn new(metrics: FontMetrics, mut templates: Vec<Template>) -> Typesetter {
+        if templates.is_empty()
+            && let Ok(builtin) = ron::from_str(BUILTIN_TEMPLATE)
+        {
+            templates.push(builtin);
+        }
+        Typesetter {
+            metrics,
+            templates,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// A typesetter with the bundled fonts and the templates in `assets/templates/`.
+    pub fn bundled() -> Result<Typesetter, TypesetError> {
+        let templates = load_templates(&crate::assets::assets_dir().join("templates"))?;
+        Ok(Typesetter::new(FontMetrics::shared()?, templates))
+    }
+
+    /// The templates, in file-name order.
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    /// The template a page names, or the first one when the name is unknown.
+    pub fn template_for(&self, page: &Page) -> &Template {
+        template_for(&self.templates, page)
+    }
+
+    /// Typeset every page of the issue.
+    pub fn typeset(&mut self, issue: &Issue) -> Vec<PageList> {
+        let layouts = self.article_layouts(issue);
+        issue
+            .pages
+            .iter()
+            .map(|page| self.assemble_page(issue, page, &layouts))
+            .collect()
+    }
+
+    /// The blocks of every placed article, from the cache where nothing changed.
+    fn article_layouts(&mut self, issue: &Issue) -> Vec<BlockLayout> {
+        let mut parts: HashMap<&ArticleId, Vec<(u32, &Placement)>> = HashMap::new();
+        for page in &issue.pages {
+            for placement in &page.placements {
+                parts.entry(&placement.article).or_default().push((page.number, placement));
+            }
+        }
+        let mut fresh = HashMap::with_capacity(parts.len());
+        let mut result = Vec::new();
+        for article in &issue.articles {
+            let Some(article_parts) = parts.get_mut(&article.id) else {
+                continue;
+            };
+            article_parts.sort_by_key(|(page, p)| (p.part, *page));
+            let slots: Vec<BlockSlot<'_>> = article_parts
+                .iter()
+                .filter_map(|(page_number, placement)| {
+                    let page = issue.pages.iter().find(|p| p.number == *page_number)?;
+                    Some(BlockSlot {
+                        page_number: *page_number,
+                        placement,
+                        template: template_for(&self.templates, page),
+                    })
+                })
+                .collect();
+            let key = layout_key(article, &slots);
+            let blocks = match self.cache.remove(&article.id) {
+                Some((cached_key, blocks)) if cached_key == key => blocks,
+                _ => layout_article(&self.metrics, article, &slots),
+            };
+            result.extend(blocks.iter().cloned());
+            fresh.insert(article.id.clone(), (key, blocks));
+        }
+        self.cache = fresh;
+        result
+    }
+
+    fn assemble_page(&self, issue: &Issue, page: &Page, layouts: &[BlockLayout]) -> PageList {
+        let template = self.template_for(page);
+        let mut items = furniture(&self.metrics, template, issue, page);
+        let mut blocks = Vec::new();
+        for layout in layouts.iter().filter(|l| l.page_number == page.number) {
+            items.extend(layout.items.iter().cloned());
+            blocks.push(layout.report.clone());
+        }
+        items.extend(block_rules(template, &blocks.iter().map(|b| b.rect).collect::<Vec<_>>()));
+        PageList {
+            number: page.number,
+            width_pt: template.page_width_pt().0,
+            height_pt: template.page_height_pt().0,
+            items,
+            blocks,
+            grid_columns: grid_columns(template),
+            line_pitch_pt: template.line_pitch_pt(),
+        }
+    }
+}
+
+/// The template a page names, or the first one when the name is unknown.
+fn template_for<'a>(templates: &'a [Template], page: &Page) -> &'a Template {
+    // `new` guarantees at least one template.
+    templates
+        .iter()
+        .find(|t| t.name == page.template)
+        .or(templates.first())
+        .expect("the typesetter always holds a template")
+}
+
+/// A hash of everything an article's layout depends on.
+fn layout_key(article: &Article, slots: &[BlockSlot<'_>]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&article.kicker, &article.headline, &article.subtitle).hash(&mut hasher);
+    (&article.dateline, &article.byline, &article.body).hash(&mut hasher);
+    for photo in &article.photos {
+        (&photo.path, &photo.caption, &photo.credit).hash(&mut hasher);
+    }
+    for slot in slots {
+        slot.page_number.hash(&mut hasher);
+        slot.placement.hash(&mut hasher);
+        slot.template.name.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The type area's columns.
+fn grid_columns(template: &Template) -> Vec<RectPt> {
+    (0..template.columns)
+        .map(|column| RectPt {
+            x: template.type_left_pt() + column as f32 * template.column_step_pt(),
+            y: template.type_top_pt(),
+            width: template.column_width_pt(),
+            height: template.type_height_pt(),
+        })
+        .collect()
+}
+
+/// Thin rules between blocks: in the gutter right of a block and under a block, except at
+/// the edges of the type area.
+fn block_rules(template: &Template, rects: &[RectPt]) -> Vec<DisplayItem> {
+    let right_edge = template.type_left_pt() + template.type_width_pt() - 1.0;
+    let bottom_edge = template.type_top_pt() + template.type_height_pt() - 1.0;
+    let gutter = template.gutter_chars as f32 * template.body_pt();
+    let gap = template.line_gap_em * template.body_pt();
+    let rule = |from, to| {
+        DisplayItem::Rule(Rule {
+            from,
+            to,
+            width_pt: 0.5,
+            colour: Rgb::BLACK,
+        })
+    };
+    let mut rules = Vec::new();
+    for rect in rects {
+        let right = rect.x + rect.width;
+        let bottom = rect.y + rect.height;
+        if right < right_edge {
+            let x = right + gutter / 2.0;
+            rules.push(rule((x, rect.y), (x, bottom - gap / 2.0)));
+        }
+        if bottom < bottom_edge {
+            let y = bottom - gap / 2.0;
+            rules.push(rule((rect.x, y), (right + gutter / 2.0, y)));
+        }
+    }
+    rules
+}

@@ -1,0 +1,78 @@
+//! Dates as the paper prints them: 2022年9月22日 星期四, and the lunar date.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use tyme4rs::tyme::solar::SolarDay;
+
+/// The Gregorian date with its weekday, e.g. 2022年9月22日 星期四.
+pub fn gregorian_with_weekday(date: NaiveDate) -> String {
+    format!(
+        "{}年{}月{}日 {}",
+        date.year(),
+        date.month(),
+        date.day(),
+        weekday_name(date.weekday())
+    )
+}
+
+/// The weekday in Chinese, e.g. 星期四.
+pub fn weekday_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "星期一",
+        Weekday::Tue => "星期二",
+        Weekday::Wed => "星期三",
+        Weekday::Thu => "星期四",
+        Weekday::Fri => "星期五",
+        Weekday::Sat => "星期六",
+        Weekday::Sun => "星期日",
+    }
+}
+
+/// The lunar date, e.g. 农历壬寅年八月廿七, from the tyme4rs calendar.
+pub fn lunar(date: NaiveDate) -> String {
+    let Ok(month) = usize::try_from(date.month()) else {
+        return String::new();
+    };
+    let Ok(day) = usize::try_from(date.day()) else {
+        return String::new();
+    };
+    SolarDay::from_ymd(date.year() as isize, month, day)
+        .get_lunar_day()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn known_lunar_dates() {
+        // 农历壬寅年八月廿七 (the GENRE example).
+        assert_eq!(
+            lunar(date(2022, 9, 22)),
+            "\u{519C}\u{5386}\u{58EC}\u{5BC5}\u{5E74}\u{516B}\u{6708}\u{5EFF}\u{4E03}"
+        );
+        // Spring Festival 2024: 农历甲辰年正月初一.
+        assert_eq!(
+            lunar(date(2024, 2, 10)),
+            "\u{519C}\u{5386}\u{7532}\u{8FB0}\u{5E74}\u{6B63}\u{6708}\u{521D}\u{4E00}"
+        );
+        // A leap month: 2023-03-22 is 农历癸卯年闰二月初一.
+        assert_eq!(
+            lunar(date(2023, 3, 22)),
+            "\u{519C}\u{5386}\u{7678}\u{536F}\u{5E74}\u{95F0}\u{4E8C}\u{6708}\u{521D}\u{4E00}"
+        );
+    }
+
+    #[test]
+    fn gregorian_date_has_weekday() {
+        // 2022年9月22日 星期四
+        assert_eq!(
+            gregorian_with_weekday(date(2022, 9, 22)),
+            "2022\u{5E74}9\u{6708}22\u{65E5} \u{661F}\u{671F}\u{56DB}"
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! The application: owns the document, draws the panels, applies their commands.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{Article, ArticleId, Document, Edit, Issue};
+use crate::store;
+
+use super::article_form::ArticleForm;
+use super::command::{AppCommand, pressed_shortcuts};
+use super::dialogs::{self, Notice};
+use super::issue_tree::IssueTree;
+use super::menu_bar::{MenuBar, MenuState};
+use super::panel::PanelContext;
+use super::recent::RecentFiles;
+use super::theme;
+
+/// The caibian main window.
+pub struct CaibianApp {
+    doc: Document,
+    path: Option<PathBuf>,
+    /// A name for the title when there is no path (the bundled sample, a new issue).
+    untitled_name: String,
+    selected: Option<ArticleId>,
+    pending_delete: Option<ArticleId>,
+    notice: Option<Notice>,
+    recent: RecentFiles,
+    tree: IssueTree,
+    form: ArticleForm,
+    menu: MenuBar,
+    shown_title: String,
+}
+
+impl CaibianApp {
+    /// An app showing `issue`, saved at `path` if it has one.
+    pub fn new(issue: Issue, path: Option<PathBuf>) -> CaibianApp {
+        let selected = issue.articles.first().map(|a| a.id.clone());
+        CaibianApp {
+            doc: Document::new(issue),
+            path,
+            untitled_name: "未命名".to_owned(),
+            selected,
+            pending_delete: None,
+            notice: None,
+            recent: RecentFiles::default(),
+            tree: IssueTree,
+            form: ArticleForm,
+            menu: MenuBar,
+            shown_title: String::new(),
+        }
+    }
+
+    /// An app on the file at `path`; if it cannot be read, an empty issue and the error.
+    pub fn open_file(path: &Path) -> CaibianApp {
+        let mut app = CaibianApp::new(empty_issue(), None);
+        app.open(path);
+        app
+    }
+
+    /// An app on a copy of the bundled sample issue: saving asks for a new file, so the
+    /// sample itself is never overwritten.
+    pub fn open_sample(sample: &Path) -> CaibianApp {
+        match store::load_issue(sample) {
+            Ok(issue) => {
+                let mut app = CaibianApp::new(issue, None);
+                app.untitled_name = "示例期次".to_owned();
+                app
+            }
+            Err(error) => {
+                let mut app = CaibianApp::new(empty_issue(), None);
+                app.notice = Some(Notice::error(format!("无法打开示例期次：{error}")));
+                app
+            }
+        }
+    }
+
+    /// Replace the recent-files list (restored from the app's persistence).
+    pub fn set_recent(&mut self, recent: RecentFiles) {
+        self.recent = recent;
+    }
+
+    /// The recent-files list, to persist.
+    pub fn recent(&self) -> &RecentFiles {
+        &self.recent
+    }
+
+    /// The document being edited.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The file the issue is saved in, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The article shown in the form.
+    pub fn selected(&self) -> Option<&ArticleId> {
+        self.selected.as_ref()
+    }
+
+    /// The message in the status bar.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Show a message in the status bar.
+    pub fn show_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    /// The window title: file name, and a marker when there are unsaved changes.
+    pub fn title(&self) -> String {
+        let name = match &self.path {
+            Some(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            None => self.untitled_name.clone(),
+        };
+        let marker = if self.doc.is_modified() { " *" } else { "" };
+        format!("{name}{marker} — 采编")
+    }
+
+    /// Draw one frame and apply what the user asked for.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let mut commands = pressed_shortcuts(&ctx);
+        self.panels_ui(ui, &mut commands);
+        if let Some(id) = self.pending_delete.clone() {
+            dialogs::confirm_delete_ui(&ctx, self.doc.issue(), &id, &mut commands);
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        self.update_title(&ctx);
+    }
+
+    fn panels_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<AppCommand>) {
+        let history = self.doc.history();
+        let menu_state = MenuState {
+            can_undo: history.can_undo(),
+            can_redo: history.can_redo(),
+            selected: self.selected.as_ref(),
+            recent: self.recent.paths(),
+        };
+        egui::Panel::top("menu-bar").show(ui, |ui| self.menu.ui(ui, &menu_state, commands));
+        let summary = self.summary();
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            dialogs::status_bar_ui(ui, self.notice.as_ref(), &summary, commands);
+        });
+        let mut panel_ctx = PanelContext {
+            issue: self.doc.issue(),
+            selected: self.selected.as_ref(),
+            commands,
+        };
+        egui::Panel::left("issue-tree")
+            .default_size(theme::TREE_PANEL_WIDTH)
+            .show(ui, |ui| self.tree.ui(ui, &mut panel_ctx));
+        egui::CentralPanel::default().show(ui, |ui| self.form.ui(ui, &mut panel_ctx));
+    }
+
+    fn summary(&self) -> String {
+        let issue = self.doc.issue();
+        format!(
+            "{} 第{}期 · {} · {}版 · {}篇稿件",
+            issue.paper_name,
+            issue.issue_number,
+            issue.date.format("%Y-%m-%d"),
+            issue.pages.len(),
+            issue.articles.len()
+        )
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    /// Carry out one command.
+    pub fn apply(&mut self, command: AppCommand) {
+        match command {
+            AppCommand::NewIssue => self.new_issue(),
+            AppCommand::OpenDialog => {
+                if let Some(path) = pick_file_to_open() {
+                    self.open(&path);
+                }
+            }
+            AppCommand::Open(path) => self.open(&path),
+            AppCommand::Save => match self.path.clone() {
+                Some(path) => self.save_to(&path),
+                None => self.apply(AppCommand::SaveAsDialog),
+            },
+            AppCommand::SaveAsDialog => {
+                if let Some(path) = pick_file_to_save(&self.untitled_name) {
+                    self.save_to(&path);
+                }
+            }
+            AppCommand::SaveTo(path) => self.save_to(&path),
+            AppCommand::Undo => {
+                if !self.doc.undo() {
+                    self.notice = Some(Notice::info("没有可撤销的操作"));
+                }
+                self.keep_selection_valid();
+            }
+            AppCommand::Redo => {
+                if !self.doc.redo() {
+                    self.notice = Some(Notice::info("没有可重做的操作"));
+                }
+                self.keep_selection_valid();
+            }
+            AppCommand::AddArticle => self.add_article(),
+            AppCommand::DuplicateArticle(source) => self.duplicate_article(source),
+            AppCommand::RequestDelete(id) => self.pending_delete = Some(id),
+            AppCommand::ConfirmDelete(id) => {
+                self.pending_delete = None;
+                self.edit(Edit::DeleteArticle(id));
+                self.keep_selection_valid();
+            }
+            AppCommand::CancelDelete => self.pending_delete = None,
+            AppCommand::Select(id) => {
+                self.doc.seal();
+                self.selected = Some(id);
+            }
+            AppCommand::Edit(edit) => self.edit(edit),
+            AppCommand::SealHistory => self.doc.seal(),
+            AppCommand::DismissNotice => self.notice = None,
+        }
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        if let Err(error) = self.doc.apply(edit) {
+            self.notice = Some(Notice::error(error.to_string()));
+        }
+    }
+
+    fn new_issue(&mut self) {
+        *self = CaibianApp {
+            recent: std::mem::take(&mut self.recent),
+            ..CaibianApp::new(empty_issue(), None)
+        };
+        self.notice = Some(Notice::info("已新建期次"));
+    }
+
+    fn open(&mut self, path: &Path) {
+        match store::load_issue(path) {
+            Ok(issue) => {
+                *self = CaibianApp {
+                    recent: std::mem::take(&mut self.recent),
+                    ..CaibianApp::new(issue, Some(path.to_path_buf()))
+                };
+                self.recent.add(path);
+                self.notice = Some(Notice::info(format!("已打开 {}", path.display())));
+            }
+            Err(error) => {
+                self.notice = Some(Notice::error(format!(
+                    "无法打开 {}：{error}",
+                    path.display()
+                )));
+            }
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) {
+        match store::save_issue(path, self.doc.issue()) {
+            Ok(()) => {
+                self.doc.mark_saved();
+                self.path = Some(path.to_path_buf());
+                self.recent.add(path);
+                self.notice = Some(Notice::info(format!("已保存到 {}", path.display())));
+            }
+            Err(error) => {
+                self.notice = Some(Notice::error(format!(
+                    "保存失败，期次仍在内存中，可另存到别处：{error}"
+                )));
+            }
+        }
+    }
+
+    fn add_article(&mut self) {
+        let id = self.doc.issue().next_article_id();
+        let mut article = Article::new(id.clone());
+        article.headline = "新稿件".to_owned();
+        self.edit(Edit::AddArticle(Box::new(article)));
+        self.selected = Some(id);
+    }
+
+    fn duplicate_article(&mut self, source: ArticleId) {
+        let copy = self.doc.issue().next_article_id();
+        self.edit(Edit::DuplicateArticle {
+            source,
+            copy: copy.clone(),
+        });
+        if self.doc.issue().article(&copy).is_some() {
+            self.selected = Some(copy);
+        }
+    }
+
+    fn keep_selection_valid(&mut self) {
+        let issue = self.doc.issue();
+        let valid = self
+            .selected
+            .as_ref()
+            .is_some_and(|id| issue.article(id).is_some());
+        if !valid {
+            self.selected = issue.articles.first().map(|a| a.id.clone());
+        }
+    }
+}
+
+fn empty_issue() -> Issue {
+    Issue::new_empty(chrono::Local::now().date_naive())
+}
+
+fn pick_file_to_open() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title("打开期次")
+        .add_filter("采编期次 (*.ron)", &["ron"])
+        .pick_file()
+}
+
+fn pick_file_to_save(suggested_name: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title("另存为")
+        .add_filter("采编期次 (*.ron)", &["ron"])
+        .set_file_name(format!("{suggested_name}.ron"))
+        .save_file()
+}

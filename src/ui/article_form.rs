@@ -1,0 +1,143 @@
+//! The centre panel: the form that edits one article's fields.
+
+use egui::{RichText, TextEdit};
+
+use crate::model::{Article, Edit, Status, TextField};
+
+use super::command::AppCommand;
+use super::panel::PanelContext;
+use super::theme;
+
+/// The single-line fields of the form, in order.
+const LINE_FIELDS: [TextField; 5] = [
+    TextField::Kicker,
+    TextField::Headline,
+    TextField::Subtitle,
+    TextField::Dateline,
+    TextField::Byline,
+];
+
+/// The article form panel.
+#[derive(Default)]
+pub struct ArticleForm;
+
+impl ArticleForm {
+    /// Draw the form for the selected article, or a hint when none is selected.
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
+        let Some(article) = ctx.selected.and_then(|id| ctx.issue.article(id)) else {
+            ui.centered_and_justified(|ui| {
+                ui.label(RichText::new("在左侧选择一篇稿件，或新建稿件").color(theme::WEAK_COLOUR));
+            });
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.header_ui(ui, ctx, article);
+                ui.add_space(theme::FORM_ROW_SPACING);
+                egui::Grid::new("article-form-fields")
+                    .num_columns(2)
+                    .spacing([12.0, theme::FORM_ROW_SPACING])
+                    .show(ui, |ui| {
+                        for field in LINE_FIELDS {
+                            line_field_ui(ui, ctx, article, field);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(theme::FORM_ROW_SPACING);
+                body_ui(ui, ctx, article);
+                photos_ui(ui, article);
+            });
+    }
+
+    fn header_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("稿件 {}", article.id)).color(theme::WEAK_COLOUR));
+            ui.separator();
+            let label = ui.label("状态");
+            let mut status = article.status;
+            egui::ComboBox::from_id_salt("article-status")
+                .selected_text(status.label())
+                .show_ui(ui, |ui| {
+                    for option in Status::ALL {
+                        ui.selectable_value(&mut status, option, option.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if status != article.status {
+                ctx.emit(AppCommand::Edit(Edit::SetStatus {
+                    article: article.id.clone(),
+                    status,
+                }));
+            }
+        });
+    }
+}
+
+fn line_field_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article, field: TextField) {
+    let label = ui.label(field.label());
+    let mut text = article.field(field).to_owned();
+    let mut edit = TextEdit::singleline(&mut text).desired_width(f32::INFINITY);
+    if field == TextField::Headline {
+        edit = edit.font(egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE));
+    }
+    let response = ui.add(edit).labelled_by(label.id);
+    emit_field_changes(ctx, article, field, text, &response);
+}
+
+fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
+    let label = ui
+        .horizontal(|ui| {
+            let label = ui.label(TextField::Body.label());
+            let count = format!(
+                "{}字 · {}段",
+                article.body_chars(),
+                article.paragraphs().count()
+            );
+            ui.label(RichText::new(count).color(theme::WEAK_COLOUR));
+            label
+        })
+        .inner;
+    let mut text = article.body.clone();
+    let response = ui
+        .add(
+            TextEdit::multiline(&mut text)
+                .font(egui::FontId::proportional(theme::BODY_TEXT_SIZE))
+                .desired_width(f32::INFINITY)
+                .desired_rows(18),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("每段一行；回车另起一段");
+    emit_field_changes(ctx, article, TextField::Body, text, &response);
+}
+
+fn emit_field_changes(
+    ctx: &mut PanelContext<'_>,
+    article: &Article,
+    field: TextField,
+    text: String,
+    response: &egui::Response,
+) {
+    if response.changed() && text != article.field(field) {
+        ctx.emit(AppCommand::Edit(Edit::SetText {
+            article: article.id.clone(),
+            field,
+            value: text,
+        }));
+    }
+    if response.lost_focus() {
+        ctx.emit(AppCommand::SealHistory);
+    }
+}
+
+fn photos_ui(ui: &mut egui::Ui, article: &Article) {
+    if article.photos.is_empty() {
+        return;
+    }
+    ui.add_space(theme::FORM_ROW_SPACING);
+    ui.label(RichText::new("图片").strong());
+    for photo in &article.photos {
+        ui.label(format!("{} — {}（{}）", photo.path, photo.caption, photo.credit));
+    }
+}

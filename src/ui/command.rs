@@ -1,0 +1,96 @@
+//! The one command enum behind menus, shortcuts and buttons, and the shortcut table.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{ArticleId, Edit};
+
+/// Everything the user can ask the app to do. Panels emit these; the app applies them
+/// after all panels have drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppCommand {
+    /// 新建: a fresh empty issue.
+    NewIssue,
+    /// 打开: pick a file in a dialog.
+    OpenDialog,
+    /// Open this file.
+    Open(PathBuf),
+    /// 保存: to the current file, or ask for one.
+    Save,
+    /// 另存为: pick a file in a dialog.
+    SaveAsDialog,
+    /// Save to this file and make it the current one.
+    SaveTo(PathBuf),
+    /// 撤销.
+    Undo,
+    /// 重做.
+    Redo,
+    /// 新建稿件 in the pool.
+    AddArticle,
+    /// 复制稿件.
+    DuplicateArticle(ArticleId),
+    /// 删除稿件: ask first.
+    RequestDelete(ArticleId),
+    /// The user confirmed the deletion.
+    ConfirmDelete(ArticleId),
+    /// The user cancelled the deletion.
+    CancelDelete,
+    /// Show this article in the form.
+    Select(ArticleId),
+    /// Change the issue.
+    Edit(Edit),
+    /// End the current undo step (a field lost focus).
+    SealHistory,
+    /// Dismiss the message in the status bar.
+    DismissNotice,
+}
+
+/// A shortcut and the command it triggers.
+pub struct Shortcut {
+    /// The key combination.
+    pub keys: KeyboardShortcut,
+    /// What it does.
+    pub command: AppCommand,
+}
+
+/// The app's keyboard shortcuts. Entries with Shift come before their plain twins, because
+/// egui matches Shift loosely.
+pub fn shortcuts() -> Vec<Shortcut> {
+    let ctrl = Modifiers::COMMAND;
+    let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+    let entry = |modifiers, key, command| Shortcut {
+        keys: KeyboardShortcut::new(modifiers, key),
+        command,
+    };
+    vec![
+        entry(ctrl_shift, Key::S, AppCommand::SaveAsDialog),
+        entry(ctrl_shift, Key::Z, AppCommand::Redo),
+        entry(ctrl, Key::N, AppCommand::NewIssue),
+        entry(ctrl, Key::O, AppCommand::OpenDialog),
+        entry(ctrl, Key::S, AppCommand::Save),
+        entry(ctrl, Key::Z, AppCommand::Undo),
+        entry(ctrl, Key::Y, AppCommand::Redo),
+    ]
+}
+
+/// The shortcut text shown beside a menu entry, e.g. "Ctrl+S".
+pub fn shortcut_text(ctx: &egui::Context, command: &AppCommand) -> String {
+    shortcuts()
+        .into_iter()
+        .find(|s| &s.command == command)
+        .map(|s| ctx.format_shortcut(&s.keys))
+        .unwrap_or_default()
+}
+
+/// The commands whose shortcuts were pressed this frame (consumed, so text fields do
+/// not also act on them).
+pub fn pressed_shortcuts(ctx: &egui::Context) -> Vec<AppCommand> {
+    ctx.input_mut(|input| {
+        shortcuts()
+            .into_iter()
+            .filter(|s| input.consume_shortcut(&s.keys))
+            .map(|s| s.command)
+            .collect()
+    })
+}

@@ -1,0 +1,104 @@
+//! The left panel: the issue as a tree of pages with their articles, and the pool.
+
+use egui::{CollapsingHeader, RichText};
+
+use crate::model::{Article, ArticleId};
+
+use super::command::AppCommand;
+use super::panel::PanelContext;
+use super::theme;
+
+/// The issue tree panel.
+#[derive(Default)]
+pub struct IssueTree;
+
+impl IssueTree {
+    /// Draw the tree and the article buttons.
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
+        self.buttons_ui(ui, ctx);
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.pages_ui(ui, ctx);
+                self.pool_ui(ui, ctx);
+            });
+    }
+
+    fn buttons_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
+        ui.horizontal(|ui| {
+            if ui.button("新建稿件").clicked() {
+                ctx.emit(AppCommand::AddArticle);
+            }
+            let selected = ctx.selected.cloned();
+            ui.add_enabled_ui(selected.is_some(), |ui| {
+                if ui.button("复制稿件").clicked()
+                    && let Some(id) = selected.clone()
+                {
+                    ctx.emit(AppCommand::DuplicateArticle(id));
+                }
+                if ui.button("删除稿件").clicked()
+                    && let Some(id) = selected.clone()
+                {
+                    ctx.emit(AppCommand::RequestDelete(id));
+                }
+            });
+        });
+    }
+
+    fn pages_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
+        let issue = ctx.issue;
+        for page in &issue.pages {
+            let articles: Vec<&Article> = issue.articles_on_page(page).collect();
+            let title = format!("第{}版 {}（{}篇）", page.number, page.name, articles.len());
+            CollapsingHeader::new(RichText::new(title).strong())
+                .id_salt(("page", page.number))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for article in articles {
+                        article_row_ui(ui, ctx, article);
+                    }
+                });
+        }
+    }
+
+    fn pool_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
+        let pool: Vec<&Article> = ctx.issue.pool().collect();
+        let title = format!("稿件池（{}篇）", pool.len());
+        CollapsingHeader::new(RichText::new(title).strong())
+            .id_salt("pool")
+            .default_open(true)
+            .show(ui, |ui| {
+                if pool.is_empty() {
+                    ui.label(RichText::new("（空）").color(theme::WEAK_COLOUR));
+                }
+                for article in pool {
+                    article_row_ui(ui, ctx, article);
+                }
+            });
+    }
+}
+
+/// The text an article shows in lists: its headline, or a placeholder with its id.
+pub fn article_title(article: &Article) -> String {
+    if article.headline.trim().is_empty() {
+        format!("（无题 {}）", article.id)
+    } else {
+        article.headline.clone()
+    }
+}
+
+fn article_row_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
+    let is_selected = ctx.selected == Some(&article.id);
+    let response = ui
+        .selectable_label(is_selected, article_title(article))
+        .on_hover_text(format!(
+            "{} · {} · {}字",
+            article.id,
+            article.status.label(),
+            article.body_chars()
+        ));
+    if response.clicked() && !is_selected {
+        ctx.emit(AppCommand::Select(ArticleId(article.id.0.clone())));
+    }
+}

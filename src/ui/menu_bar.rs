@@ -1,0 +1,77 @@
+//! The top menu bar: 文件 and 编辑 menus, all through [`AppCommand`].
+
+use std::path::PathBuf;
+
+use crate::model::ArticleId;
+
+use super::command::{AppCommand, shortcut_text};
+
+/// What the menus need to know to enable their entries.
+pub struct MenuState<'a> {
+    /// Whether undo is possible.
+    pub can_undo: bool,
+    /// Whether redo is possible.
+    pub can_redo: bool,
+    /// The article shown in the form, if any.
+    pub selected: Option<&'a ArticleId>,
+    /// Recently opened files, newest first.
+    pub recent: &'a [PathBuf],
+}
+
+/// The menu bar.
+#[derive(Default)]
+pub struct MenuBar;
+
+impl MenuBar {
+    /// Draw the menu bar; chosen entries push commands.
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("文件", |ui| file_menu_ui(ui, state, commands));
+            ui.menu_button("编辑", |ui| edit_menu_ui(ui, state, commands));
+        });
+    }
+}
+
+fn item(ui: &mut egui::Ui, label: &str, command: AppCommand, enabled: bool, commands: &mut Vec<AppCommand>) {
+    let shortcut = shortcut_text(ui.ctx(), &command);
+    let button = egui::Button::new(label).shortcut_text(shortcut);
+    if ui.add_enabled(enabled, button).clicked() {
+        commands.push(command);
+        ui.close();
+    }
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {
+    item(ui, "新建", AppCommand::NewIssue, true, commands);
+    item(ui, "打开…", AppCommand::OpenDialog, true, commands);
+    ui.menu_button("最近打开", |ui| {
+        if state.recent.is_empty() {
+            ui.label("（无）");
+        }
+        for path in state.recent {
+            let name = path.display().to_string();
+            if ui.button(name).clicked() {
+                commands.push(AppCommand::Open(path.clone()));
+                ui.close();
+            }
+        }
+    });
+    ui.separator();
+    item(ui, "保存", AppCommand::Save, true, commands);
+    item(ui, "另存为…", AppCommand::SaveAsDialog, true, commands);
+}
+
+fn edit_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {
+    item(ui, "撤销", AppCommand::Undo, state.can_undo, commands);
+    item(ui, "重做", AppCommand::Redo, state.can_redo, commands);
+    ui.separator();
+    item(ui, "新建稿件", AppCommand::AddArticle, true, commands);
+    let selected = state.selected.cloned();
+    if let Some(id) = selected {
+        item(ui, "复制稿件", AppCommand::DuplicateArticle(id.clone()), true, commands);
+        item(ui, "删除稿件…", AppCommand::RequestDelete(id), true, commands);
+    } else {
+        ui.add_enabled(false, egui::Button::new("复制稿件"));
+        ui.add_enabled(false, egui::Button::new("删除稿件…"));
+    }
+}

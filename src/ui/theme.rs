@@ -1,0 +1,26 @@
+//! Theme values in one place: colours, spacing, panel sizes.
+
+use egui::Color32;
+
+/// Width of the issue tree panel in points.
+pub const TREE_PANEL_WIDTH: f32 = 260.0;
+/// Colour of error notices.
+pub const ERROR_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
+/// Colour of information notices.
+pub const INFO_COLOUR: Color32 = Color32::from_rgb(0x1A, 0x5F, 0xB4);
+/// Colour of secondary text (counts, hints).
+pub const WEAK_COLOUR: Color32 = Color32::from_rgb(0x77, 0x77, 0x77);
+/// Space between form rows.
+pub const FORM_ROW_SPACING: f32 = 6.0;
+/// Body text size in the form editor.
+pub const BODY_TEXT_SIZE: f32 = 16.0;
+/// Headline text size in the form editor.
+pub const HEADLINE_TEXT_SIZE: f32 = 20.0;
+
+/// Apply the app's look to the egui context.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::light());
+    ctx.global_style_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, FORM_ROW_SPACING);
+    });
+}

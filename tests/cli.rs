@@ -1,0 +1,81 @@
+//! The command line: help, version, info, and errors on bad files.
+
+mod common;
+
+use std::process::Command;
+
+fn caibian(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_caibian"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let output = caibian(&["--help"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("info"), "{text}");
+    assert!(text.contains("[FILE]"), "{text}");
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let output = caibian(&["--version"]);
+    assert!(output.status.success());
+    assert_eq!(stdout(&output).trim(), format!("caibian {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn info_lists_masthead_pages_and_articles() {
+    let sample = common::sample_path();
+    let issue = caibian::store::load_issue(&sample).unwrap();
+    let output = caibian(&["info", sample.to_str().unwrap()]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], issue.paper_name);
+    assert!(lines[1].contains(&issue.issue_number.to_string()));
+    assert!(lines[1].contains(&issue.running_number.to_string()));
+    assert!(lines[1].contains(&issue.date.format("%Y-%m-%d").to_string()));
+    for page in &issue.pages {
+        let count = issue.articles_on_page(page).count();
+        let expected = format!("  \u{7B2C}{}\u{7248}\t{}\t{}", page.number, page.name, count);
+        assert!(text.contains(&expected), "missing page line {expected:?}");
+    }
+    for article in &issue.articles {
+        let expected = format!(
+            "  {}\t{}\t{}\t{}",
+            article.id,
+            article.headline,
+            article.status.label(),
+            article.body_chars()
+        );
+        assert!(text.contains(&expected), "missing article line {expected:?}");
+    }
+}
+
+#[test]
+fn info_on_a_bad_file_names_line_and_column_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(&path, "(\n  schema_version: 1,\n  paper_name: 12,\n)").unwrap();
+    let output = caibian(&["info", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(error.contains("\u{7B2C} 3 \u{884C}"), "line named: {error}");
+    assert!(error.contains("\u{5217}"), "column named: {error}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn info_on_a_missing_file_exits_2() {
+    let output = caibian(&["info", "/nonexistent/issue.ron"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!output.stderr.is_empty());
+}

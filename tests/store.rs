@@ -1,0 +1,173 @@
+//! Issue files: round trips, and bad files that must give errors and stay untouched.
+
+mod common;
+
+use std::path::Path;
+
+use caibian::model::{Issue, SCHEMA_VERSION};
+use caibian::store::{self, StoreError};
+use proptest::prelude::*;
+
+fn save_and_load(issue: &Issue) -> Issue {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("issue.ron");
+    store::save_issue(&path, issue).unwrap();
+    store::load_issue(&path).unwrap()
+}
+
+#[test]
+fn sample_issue_round_trips() {
+    let sample = store::load_issue(&common::sample_path()).expect("sample loads");
+    assert_eq!(save_and_load(&sample), sample);
+}
+
+#[test]
+fn generated_issue_round_trips() {
+    let issue = common::generated_issue(8, 120);
+    assert_eq!(save_and_load(&issue), issue);
+}
+
+#[test]
+fn saved_file_is_pretty_ron_with_schema_version() {
+    let text = store::issue_to_ron(&common::generated_issue(2, 3)).unwrap();
+    assert!(text.starts_with("(\n  schema_version: 1,"), "{}", &text[..60]);
+    assert!(text.lines().count() > 50, "pretty-printed over many lines");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn any_text_round_trips(headline in any::<String>(), body in "(\\PC|\n|\"|#|\\\\){0,80}") {
+        let mut issue = common::generated_issue(1, 1);
+        issue.articles[0].headline = headline;
+        issue.articles[0].body = body;
+        let text = store::issue_to_ron(&issue).unwrap();
+        prop_assert_eq!(store::parse_issue(&text).unwrap(), issue);
+    }
+}
+
+/// Write `bytes` to a file, try to load it, and check the file is unchanged.
+fn load_bad(bytes: &[u8]) -> StoreError {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(&path, bytes).unwrap();
+    let modified_before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let error = store::load_issue(&path).expect_err("bad file must not load");
+    assert_unchanged(&path, bytes, modified_before);
+    error
+}
+
+fn assert_unchanged(path: &Path, bytes: &[u8], modified_before: std::time::SystemTime) {
+    let after = std::fs::read(path).unwrap();
+    assert!(after == bytes, "file content changed");
+    assert_eq!(std::fs::metadata(path).unwrap().modified().unwrap(), modified_before);
+}
+
+fn sample_text() -> String {
+    store::issue_to_ron(&common::generated_issue(2, 4)).unwrap()
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    assert!(matches!(load_bad(b""), StoreError::Parse { .. }));
+}
+
+#[test]
+fn truncated_file_gives_line_and_column() {
+    let text = sample_text();
+    let cut = &text.as_bytes()[..text.len() / 2];
+    // Cut on a char boundary so the error is about RON, not UTF-8.
+    let cut = std::str::from_utf8(cut).map(str::as_bytes).unwrap_or_else(|e| &cut[..e.valid_up_to()]);
+    match load_bad(cut) {
+        StoreError::Parse { line, column, .. } => assert!(line > 1 && column >= 1),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn wrong_type_names_the_line() {
+    let text = sample_text().replace("issue_number: 75,", "issue_number: \"75\",");
+    let expected_line = text.lines().position(|l| l.contains("issue_number")).unwrap() + 1;
+    match load_bad(text.as_bytes()) {
+        StoreError::Parse { line, message, .. } => {
+            assert_eq!(line, expected_line, "{message}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn unknown_field_is_an_error() {
+    let text = sample_text().replace("  paper_name:", "  colour: 3,\n  paper_name:");
+    match load_bad(text.as_bytes()) {
+        StoreError::Parse { message, .. } => assert!(message.contains("colour"), "{message}"),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn future_schema_version_is_refused_naming_both_versions() {
+    let newer = SCHEMA_VERSION + 1;
+    let text = sample_text().replace(
+        &format!("schema_version: {SCHEMA_VERSION},"),
+        &format!("schema_version: {newer},\n  a_field_from_the_future: true,"),
+    );
+    let error = load_bad(text.as_bytes());
+    assert!(matches!(error, StoreError::NewerSchema { file_version, supported_version }
+        if file_version == newer && supported_version == SCHEMA_VERSION));
+    let message = error.to_string();
+    assert!(message.contains(&newer.to_string()) && message.contains(&SCHEMA_VERSION.to_string()));
+}
+
+#[test]
+fn hundred_megabytes_of_garbage_is_refused() {
+    let garbage: Vec<u8> = (0..100 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    assert!(matches!(load_bad(&garbage), StoreError::TooLarge { .. }));
+}
+
+#[test]
+fn small_garbage_is_a_parse_or_utf8_error() {
+    let garbage: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    assert!(matches!(load_bad(&garbage), StoreError::Parse { .. } | StoreError::NotUtf8 { .. }));
+}
+
+#[test]
+fn invalid_utf8_is_an_error() {
+    let mut bytes = sample_text().into_bytes();
+    bytes.insert(40, 0xFF);
+    assert!(matches!(load_bad(&bytes), StoreError::NotUtf8 { line: 3, .. }));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert!(matches!(load_bad(deep.as_bytes()), StoreError::Parse { .. }));
+    let deep_list = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(load_bad(deep_list.as_bytes()), StoreError::Parse { .. }));
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = store::load_issue(&dir.path().join("none.ron")).unwrap_err();
+    assert!(matches!(error, StoreError::Io { .. }));
+}
+
+#[test]
+fn saving_into_a_missing_folder_fails_and_keeps_nothing_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing").join("issue.ron");
+    assert!(store::save_issue(&path, &common::generated_issue(1, 1)).is_err());
+    assert!(!path.exists());
+}
+
+#[test]
+fn saving_replaces_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("issue.ron");
+    store::save_issue(&path, &common::generated_issue(1, 1)).unwrap();
+    let bigger = common::generated_issue(3, 9);
+    store::save_issue(&path, &bigger).unwrap();
+    assert_eq!(store::load_issue(&path).unwrap(), bigger);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary files left");
+}

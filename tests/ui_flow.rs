@@ -1,0 +1,173 @@
+//! Whole-app UI flows driven through egui_kittest, with no GPU and no display.
+
+mod common;
+
+use std::path::Path;
+
+use caibian::model::Status;
+use caibian::store;
+use caibian::ui::CaibianApp;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// A harness drawing the whole app, with the bundled fonts installed (kittest fails on a
+/// missing glyph, so every Chinese label must render).
+fn harness(app: CaibianApp) -> Harness<'static, CaibianApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(|ctx| {
+            caibian::ui::setup_context(ctx).expect("bundled fonts load");
+        })
+        .build_ui_state(|ui, app: &mut CaibianApp| app.ui_root(ui), app);
+    harness.run();
+    harness
+}
+
+/// A copy of the sample issue in a temporary folder.
+fn sample_copy(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("issue.ron");
+    std::fs::copy(common::sample_path(), &path).unwrap();
+    path
+}
+
+#[test]
+fn edit_headline_save_reload_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let original = store::load_issue(&path).unwrap();
+    let target = &original.articles[2];
+    let mut harness = harness(CaibianApp::open_file(&path));
+    assert_eq!(harness.state().path(), Some(path.as_path()));
+
+    harness.get_by_label(&target.headline).click();
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(&target.id));
+
+    let new_headline = "\u{65B0}\u{7684}\u{4E3B}\u{9898}"; // 新的主题
+    harness.get_by_label("\u{4E3B}\u{9898}").focus(); // 主题
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("\u{4E3B}\u{9898}").type_text(new_headline);
+    harness.run();
+    let edited = harness.state().document().issue().article(&target.id).unwrap();
+    assert_eq!(edited.headline, new_headline);
+    assert!(harness.state().title().contains('*'), "modified marker");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().document().is_modified());
+    assert!(!harness.state().title().contains('*'));
+    let saved = store::load_issue(&path).unwrap();
+    assert_eq!(saved.article(&target.id).unwrap().headline, new_headline);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let undone = harness.state().document().issue().article(&target.id).unwrap();
+    assert_eq!(undone.headline, target.headline);
+}
+
+#[test]
+fn tree_shows_pages_and_pool() {
+    let sample = store::load_issue(&common::sample_path()).unwrap();
+    let harness = harness(CaibianApp::open_sample(&common::sample_path()));
+    for page in &sample.pages {
+        let count = sample.articles_on_page(page).count();
+        let title = format!("\u{7B2C}{}\u{7248} {}\u{FF08}{}\u{7BC7}\u{FF09}", page.number, page.name, count);
+        harness.get_by_label(&title);
+    }
+    let pool = sample.pool().count();
+    assert!(pool > 0, "the sample keeps an article in the pool");
+    harness.get_by_label(&format!("\u{7A3F}\u{4EF6}\u{6C60}\u{FF08}{pool}\u{7BC7}\u{FF09}"));
+    for article in &sample.articles {
+        harness.get_by_label(&article.headline);
+    }
+}
+
+#[test]
+fn body_count_updates_while_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    let id = harness.state().selected().unwrap().clone();
+    let before = harness.state().document().issue().article(&id).unwrap().body_chars();
+    harness.get_by_label_contains(&format!("{before}\u{5B57}"));
+    harness.get_by_label("\u{6B63}\u{6587}").focus(); // 正文
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    harness.get_by_label("\u{6B63}\u{6587}").type_text("\u{4E00}\u{4E8C}\u{4E09}");
+    harness.run();
+    let after = harness.state().document().issue().article(&id).unwrap().body_chars();
+    assert_eq!(after, before + 3);
+    harness.get_by_label_contains(&format!("{after}\u{5B57}"));
+}
+
+#[test]
+fn add_duplicate_and_delete_with_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    let count = harness.state().document().issue().articles.len();
+
+    harness.get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}").click(); // 新建稿件
+    harness.run();
+    assert_eq!(harness.state().document().issue().articles.len(), count + 1);
+    let new_id = harness.state().selected().unwrap().clone();
+
+    harness.get_by_label("\u{590D}\u{5236}\u{7A3F}\u{4EF6}").click(); // 复制稿件
+    harness.run();
+    assert_eq!(harness.state().document().issue().articles.len(), count + 2);
+    let copy_id = harness.state().selected().unwrap().clone();
+    assert_ne!(copy_id, new_id);
+
+    // Delete asks first; 取消 keeps the article.
+    harness.get_by_label("\u{5220}\u{9664}\u{7A3F}\u{4EF6}").click(); // 删除稿件
+    harness.run();
+    harness.get_by_label("\u{53D6}\u{6D88}").click(); // 取消
+    harness.run();
+    assert_eq!(harness.state().document().issue().articles.len(), count + 2);
+
+    harness.get_by_label("\u{5220}\u{9664}\u{7A3F}\u{4EF6}").click();
+    harness.run();
+    harness.get_by_label("\u{5220}\u{9664}").click(); // 删除 (in the dialog)
+    harness.run();
+    let issue = harness.state().document().issue();
+    assert_eq!(issue.articles.len(), count + 1);
+    assert!(issue.article(&copy_id).is_none());
+    assert!(issue.article(&new_id).is_some());
+}
+
+#[test]
+fn status_change_goes_through_the_combo_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    harness.get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}").click();
+    harness.run();
+    let id = harness.state().selected().unwrap().clone();
+    harness.get_by_label("\u{72B6}\u{6001}").click(); // 状态
+    harness.run();
+    harness.get_by_label(Status::Pending.label()).click();
+    harness.run();
+    let article = harness.state().document().issue().article(&id).unwrap();
+    assert_eq!(article.status, Status::Pending);
+    assert!(article.history.iter().any(|h| h.what.contains(Status::Pending.label())));
+}
+
+#[test]
+fn opening_a_bad_file_shows_an_error_and_keeps_the_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(schema_version: 1, paper_name: ").unwrap();
+    let mut harness = harness(CaibianApp::open_file(&path));
+    let before = harness.state().document().issue().clone();
+    harness.state_mut().apply(caibian::ui::command::AppCommand::Open(bad.clone()));
+    harness.run();
+    let notice = harness.state().notice().unwrap().clone();
+    assert_eq!(notice.kind, caibian::ui::NoticeKind::Error);
+    assert!(notice.text.contains("\u{884C}"), "names the line: {}", notice.text);
+    assert_eq!(harness.state().document().issue(), &before);
+    assert_eq!(harness.state().path(), Some(path.as_path()));
+    harness.get_by_label_contains("\u{65E0}\u{6CD5}\u{6253}\u{5F00}"); // 无法打开
+}
