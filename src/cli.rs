@@ -16,7 +16,12 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// 采编 caibian — an editorial workstation for a Chinese-language newspaper.
 #[derive(Debug, Parser)]
-#[command(name = "caibian", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "caibian",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// The issue file (.ron) to open in the window; without it, the last issue or the
     /// bundled sample.

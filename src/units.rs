@@ -7,10 +7,12 @@ const MM_PER_PT: f32 = 25.4 / 72.0;
 
 /// A length in millimetres (page sizes, margins).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Mm(pub f32);
 
 /// A length in PostScript points (type sizes, glyph positions).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Pt(pub f32);
 
 impl Mm {

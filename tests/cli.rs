@@ -28,7 +28,10 @@ fn help_lists_the_commands() {
 fn version_prints_the_crate_version() {
     let output = caibian(&["--version"]);
     assert!(output.status.success());
-    assert_eq!(stdout(&output).trim(), format!("caibian {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&output).trim(),
+        format!("caibian {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn info_lists_masthead_pages_and_articles() {
     assert!(lines[1].contains(&issue.date.format("%Y-%m-%d").to_string()));
     for page in &issue.pages {
         let count = issue.articles_on_page(page).count();
-        let expected = format!("  \u{7B2C}{}\u{7248}\t{}\t{}", page.number, page.name, count);
+        let expected = format!(
+            "  \u{7B2C}{}\u{7248}\t{}\t{}",
+            page.number, page.name, count
+        );
         assert!(text.contains(&expected), "missing page line {expected:?}");
     }
     for article in &issue.articles {
@@ -56,7 +62,10 @@ fn info_lists_masthead_pages_and_articles() {
             article.status.label(),
             article.body_chars()
         );
-        assert!(text.contains(&expected), "missing article line {expected:?}");
+        assert!(
+            text.contains(&expected),
+            "missing article line {expected:?}"
+        );
     }
 }
 

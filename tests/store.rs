@@ -30,7 +30,11 @@ fn generated_issue_round_trips() {
 #[test]
 fn saved_file_is_pretty_ron_with_schema_version() {
     let text = store::issue_to_ron(&common::generated_issue(2, 3)).unwrap();
-    assert!(text.starts_with("(\n  schema_version: 1,"), "{}", &text[..60]);
+    assert!(
+        text.starts_with("(\n  schema_version: 1,"),
+        "{}",
+        &text[..60]
+    );
     assert!(text.lines().count() > 50, "pretty-printed over many lines");
 }
 
@@ -60,7 +64,10 @@ fn load_bad(bytes: &[u8]) -> StoreError {
 fn assert_unchanged(path: &Path, bytes: &[u8], modified_before: std::time::SystemTime) {
     let after = std::fs::read(path).unwrap();
     assert!(after == bytes, "file content changed");
-    assert_eq!(std::fs::metadata(path).unwrap().modified().unwrap(), modified_before);
+    assert_eq!(
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+        modified_before
+    );
 }
 
 fn sample_text() -> String {
@@ -77,7 +84,9 @@ fn truncated_file_gives_line_and_column() {
     let text = sample_text();
     let cut = &text.as_bytes()[..text.len() / 2];
     // Cut on a char boundary so the error is about RON, not UTF-8.
-    let cut = std::str::from_utf8(cut).map(str::as_bytes).unwrap_or_else(|e| &cut[..e.valid_up_to()]);
+    let cut = std::str::from_utf8(cut)
+        .map(str::as_bytes)
+        .unwrap_or_else(|e| &cut[..e.valid_up_to()]);
     match load_bad(cut) {
         StoreError::Parse { line, column, .. } => assert!(line > 1 && column >= 1),
         other => panic!("unexpected {other:?}"),
@@ -87,7 +96,11 @@ fn truncated_file_gives_line_and_column() {
 #[test]
 fn wrong_type_names_the_line() {
     let text = sample_text().replace("issue_number: 75,", "issue_number: \"75\",");
-    let expected_line = text.lines().position(|l| l.contains("issue_number")).unwrap() + 1;
+    let expected_line = text
+        .lines()
+        .position(|l| l.contains("issue_number"))
+        .unwrap()
+        + 1;
     match load_bad(text.as_bytes()) {
         StoreError::Parse { line, message, .. } => {
             assert_eq!(line, expected_line, "{message}");
@@ -113,37 +126,55 @@ fn future_schema_version_is_refused_naming_both_versions() {
         &format!("schema_version: {newer},\n  a_field_from_the_future: true,"),
     );
     let error = load_bad(text.as_bytes());
-    assert!(matches!(error, StoreError::NewerSchema { file_version, supported_version }
-        if file_version == newer && supported_version == SCHEMA_VERSION));
+    assert!(
+        matches!(error, StoreError::NewerSchema { file_version, supported_version }
+        if file_version == newer && supported_version == SCHEMA_VERSION)
+    );
     let message = error.to_string();
     assert!(message.contains(&newer.to_string()) && message.contains(&SCHEMA_VERSION.to_string()));
 }
 
 #[test]
 fn hundred_megabytes_of_garbage_is_refused() {
-    let garbage: Vec<u8> = (0..100 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let garbage: Vec<u8> = (0..100 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     assert!(matches!(load_bad(&garbage), StoreError::TooLarge { .. }));
 }
 
 #[test]
 fn small_garbage_is_a_parse_or_utf8_error() {
-    let garbage: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
-    assert!(matches!(load_bad(&garbage), StoreError::Parse { .. } | StoreError::NotUtf8 { .. }));
+    let garbage: Vec<u8> = (0..100_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    assert!(matches!(
+        load_bad(&garbage),
+        StoreError::Parse { .. } | StoreError::NotUtf8 { .. }
+    ));
 }
 
 #[test]
 fn invalid_utf8_is_an_error() {
     let mut bytes = sample_text().into_bytes();
     bytes.insert(40, 0xFF);
-    assert!(matches!(load_bad(&bytes), StoreError::NotUtf8 { line: 3, .. }));
+    assert!(matches!(
+        load_bad(&bytes),
+        StoreError::NotUtf8 { line: 3, .. }
+    ));
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let deep = format!("{}{}", "(".repeat(100_000), ")".repeat(100_000));
-    assert!(matches!(load_bad(deep.as_bytes()), StoreError::Parse { .. }));
+    assert!(matches!(
+        load_bad(deep.as_bytes()),
+        StoreError::Parse { .. }
+    ));
     let deep_list = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(matches!(load_bad(deep_list.as_bytes()), StoreError::Parse { .. }));
+    assert!(matches!(
+        load_bad(deep_list.as_bytes()),
+        StoreError::Parse { .. }
+    ));
 }
 
 #[test]
@@ -169,5 +200,9 @@ fn saving_replaces_the_old_file() {
     let bigger = common::generated_issue(3, 9);
     store::save_issue(&path, &bigger).unwrap();
     assert_eq!(store::load_issue(&path).unwrap(), bigger);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary files left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary files left"
+    );
 }

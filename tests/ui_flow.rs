@@ -48,9 +48,16 @@ fn edit_headline_save_reload_and_undo() {
     harness.get_by_label("\u{4E3B}\u{9898}").focus(); // 主题
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("\u{4E3B}\u{9898}").type_text(new_headline);
+    harness
+        .get_by_label("\u{4E3B}\u{9898}")
+        .type_text(new_headline);
     harness.run();
-    let edited = harness.state().document().issue().article(&target.id).unwrap();
+    let edited = harness
+        .state()
+        .document()
+        .issue()
+        .article(&target.id)
+        .unwrap();
     assert_eq!(edited.headline, new_headline);
     assert!(harness.state().title().contains('*'), "modified marker");
 
@@ -63,7 +70,12 @@ fn edit_headline_save_reload_and_undo() {
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    let undone = harness.state().document().issue().article(&target.id).unwrap();
+    let undone = harness
+        .state()
+        .document()
+        .issue()
+        .article(&target.id)
+        .unwrap();
     assert_eq!(undone.headline, target.headline);
 }
 
@@ -73,12 +85,17 @@ fn tree_shows_pages_and_pool() {
     let harness = harness(CaibianApp::open_sample(&common::sample_path()));
     for page in &sample.pages {
         let count = sample.articles_on_page(page).count();
-        let title = format!("\u{7B2C}{}\u{7248} {}\u{FF08}{}\u{7BC7}\u{FF09}", page.number, page.name, count);
+        let title = format!(
+            "\u{7B2C}{}\u{7248} {}\u{FF08}{}\u{7BC7}\u{FF09}",
+            page.number, page.name, count
+        );
         harness.get_by_label(&title);
     }
     let pool = sample.pool().count();
     assert!(pool > 0, "the sample keeps an article in the pool");
-    harness.get_by_label(&format!("\u{7A3F}\u{4EF6}\u{6C60}\u{FF08}{pool}\u{7BC7}\u{FF09}"));
+    harness.get_by_label(&format!(
+        "\u{7A3F}\u{4EF6}\u{6C60}\u{FF08}{pool}\u{7BC7}\u{FF09}"
+    ));
     for article in &sample.articles {
         harness.get_by_label(&article.headline);
     }
@@ -90,14 +107,28 @@ fn body_count_updates_while_typing() {
     let path = sample_copy(dir.path());
     let mut harness = harness(CaibianApp::open_file(&path));
     let id = harness.state().selected().unwrap().clone();
-    let before = harness.state().document().issue().article(&id).unwrap().body_chars();
+    let before = harness
+        .state()
+        .document()
+        .issue()
+        .article(&id)
+        .unwrap()
+        .body_chars();
     harness.get_by_label_contains(&format!("{before}\u{5B57}"));
     harness.get_by_label("\u{6B63}\u{6587}").focus(); // 正文
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
-    harness.get_by_label("\u{6B63}\u{6587}").type_text("\u{4E00}\u{4E8C}\u{4E09}");
+    harness
+        .get_by_label("\u{6B63}\u{6587}")
+        .type_text("\u{4E00}\u{4E8C}\u{4E09}");
     harness.run();
-    let after = harness.state().document().issue().article(&id).unwrap().body_chars();
+    let after = harness
+        .state()
+        .document()
+        .issue()
+        .article(&id)
+        .unwrap()
+        .body_chars();
     assert_eq!(after, before + 3);
     harness.get_by_label_contains(&format!("{after}\u{5B57}"));
 }
@@ -109,25 +140,33 @@ fn add_duplicate_and_delete_with_confirmation() {
     let mut harness = harness(CaibianApp::open_file(&path));
     let count = harness.state().document().issue().articles.len();
 
-    harness.get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}").click(); // 新建稿件
+    harness
+        .get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}")
+        .click(); // 新建稿件
     harness.run();
     assert_eq!(harness.state().document().issue().articles.len(), count + 1);
     let new_id = harness.state().selected().unwrap().clone();
 
-    harness.get_by_label("\u{590D}\u{5236}\u{7A3F}\u{4EF6}").click(); // 复制稿件
+    harness
+        .get_by_label("\u{590D}\u{5236}\u{7A3F}\u{4EF6}")
+        .click(); // 复制稿件
     harness.run();
     assert_eq!(harness.state().document().issue().articles.len(), count + 2);
     let copy_id = harness.state().selected().unwrap().clone();
     assert_ne!(copy_id, new_id);
 
     // Delete asks first; 取消 keeps the article.
-    harness.get_by_label("\u{5220}\u{9664}\u{7A3F}\u{4EF6}").click(); // 删除稿件
+    harness
+        .get_by_label("\u{5220}\u{9664}\u{7A3F}\u{4EF6}")
+        .click(); // 删除稿件
     harness.run();
     harness.get_by_label("\u{53D6}\u{6D88}").click(); // 取消
     harness.run();
     assert_eq!(harness.state().document().issue().articles.len(), count + 2);
 
-    harness.get_by_label("\u{5220}\u{9664}\u{7A3F}\u{4EF6}").click();
+    harness
+        .get_by_label("\u{5220}\u{9664}\u{7A3F}\u{4EF6}")
+        .click();
     harness.run();
     harness.get_by_label("\u{5220}\u{9664}").click(); // 删除 (in the dialog)
     harness.run();
@@ -142,7 +181,9 @@ fn status_change_goes_through_the_combo_box() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_copy(dir.path());
     let mut harness = harness(CaibianApp::open_file(&path));
-    harness.get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}").click();
+    harness
+        .get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}")
+        .click();
     harness.run();
     let id = harness.state().selected().unwrap().clone();
     harness.get_by_label("\u{72B6}\u{6001}").click(); // 状态
@@ -151,7 +192,12 @@ fn status_change_goes_through_the_combo_box() {
     harness.run();
     let article = harness.state().document().issue().article(&id).unwrap();
     assert_eq!(article.status, Status::Pending);
-    assert!(article.history.iter().any(|h| h.what.contains(Status::Pending.label())));
+    assert!(
+        article
+            .history
+            .iter()
+            .any(|h| h.what.contains(Status::Pending.label()))
+    );
 }
 
 #[test]
@@ -162,11 +208,17 @@ fn opening_a_bad_file_shows_an_error_and_keeps_the_issue() {
     std::fs::write(&bad, "(schema_version: 1, paper_name: ").unwrap();
     let mut harness = harness(CaibianApp::open_file(&path));
     let before = harness.state().document().issue().clone();
-    harness.state_mut().apply(caibian::ui::command::AppCommand::Open(bad.clone()));
+    harness
+        .state_mut()
+        .apply(caibian::ui::command::AppCommand::Open(bad.clone()));
     harness.run();
     let notice = harness.state().notice().unwrap().clone();
     assert_eq!(notice.kind, caibian::ui::NoticeKind::Error);
-    assert!(notice.text.contains("\u{884C}"), "names the line: {}", notice.text);
+    assert!(
+        notice.text.contains("\u{884C}"),
+        "names the line: {}",
+        notice.text
+    );
     assert_eq!(harness.state().document().issue(), &before);
     assert_eq!(harness.state().path(), Some(path.as_path()));
     harness.get_by_label_contains("\u{65E0}\u{6CD5}\u{6253}\u{5F00}"); // 无法打开

@@ -264,7 +264,9 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
                 return Err(EditError::DuplicateId(article.id.clone()));
             }
             let mut article = (**article).clone();
-            article.history.push(history_entry(user, "新建稿件".to_string()));
+            article
+                .history
+                .push(history_entry(user, "新建稿件".to_string()));
             issue.articles.push(article);
         }
         Edit::DuplicateArticle { source, copy } => {
@@ -362,7 +364,10 @@ mod tests {
         assert!(doc.is_modified());
         assert!(doc.undo());
         assert_eq!(headline(&doc), "old");
-        assert!(!doc.is_modified(), "undo back to the loaded state is unmodified");
+        assert!(
+            !doc.is_modified(),
+            "undo back to the loaded state is unmodified"
+        );
         assert!(doc.redo());
         assert_eq!(headline(&doc), "new");
         assert!(doc.is_modified());
@@ -403,11 +408,13 @@ mod tests {
         assert_eq!(issue.articles.len(), 2);
         assert_eq!(issue.article(&copy).unwrap().headline, "old");
         assert!(!issue.is_placed(&copy));
-        assert!(doc.apply(Edit::DuplicateArticle {
-            source: ArticleId("art-0001".into()),
-            copy,
-        })
-        .is_err());
+        assert!(
+            doc.apply(Edit::DuplicateArticle {
+                source: ArticleId("art-0001".into()),
+                copy,
+            })
+            .is_err()
+        );
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Issue {
             credits: EditorCredits::default(),
             pages: vec![Page {
                 number: 1,
-                name: "\u{8981}\u{95FB}".to_string(), // 要闻
+                name: "\u{8981}\u{95FB}".to_string(),     // 要闻
                 template: "\u{5BF9}\u{5F00}".to_string(), // 对开
                 placements: Vec::new(),
                 credits: None,
@@ -127,7 +127,10 @@ impl Issue {
     }
 
     /// The articles that sit on `page`, in placement order, each once.
-    pub fn articles_on_page<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = &'a Article> + 'a {
+    pub fn articles_on_page<'a>(
+        &'a self,
+        page: &'a Page,
+    ) -> impl Iterator<Item = &'a Article> + 'a {
         let mut seen: Vec<&ArticleId> = Vec::new();
         page.placements.iter().filter_map(move |p| {
             if seen.contains(&&p.article) {
@@ -178,7 +181,10 @@ mod tests {
     fn next_id_skips_used_numbers() {
         let issue = issue_with(&["art-0003", "art-0001", "custom"]);
         assert_eq!(issue.next_article_id(), ArticleId("art-0004".into()));
-        assert_eq!(issue_with(&[]).next_article_id(), ArticleId("art-0001".into()));
+        assert_eq!(
+            issue_with(&[]).next_article_id(),
+            ArticleId("art-0001".into())
+        );
     }
 
     #[test]

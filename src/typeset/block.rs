@@ -109,7 +109,11 @@ fn break_from(
         let style = ParagraphStyle {
             size_pt: template.body_pt(),
             measure_pt,
-            first_line_indent_em: if start_char == 0 { PARAGRAPH_INDENT_EM } else { 0.0 },
+            first_line_indent_em: if start_char == 0 {
+                PARAGRAPH_INDENT_EM
+            } else {
+                0.0
+            },
             justify: true,
         };
         let advances = PrefixedAdvances {
@@ -148,7 +152,11 @@ fn visible_chars(line: &Line) -> usize {
 }
 
 /// Typeset an article through its blocks (part 0 first).
-pub fn layout_article(metrics: &FontMetrics, article: &Article, slots: &[BlockSlot<'_>]) -> Vec<BlockLayout> {
+pub fn layout_article(
+    metrics: &FontMetrics,
+    article: &Article,
+    slots: &[BlockSlot<'_>],
+) -> Vec<BlockLayout> {
     let paragraphs = paragraphs(article);
     let mut position = (0usize, 0usize);
     let mut layouts = Vec::with_capacity(slots.len());
@@ -196,7 +204,15 @@ fn layout_block(
         let group: HeadlineGroup = headline_group(metrics, template, article, rect, placement.span);
         top_lines = group.lines;
         items.extend(group.items.into_iter().map(DisplayItem::Glyphs));
-        top_lines += photo(metrics, template, article, rect, top_lines, placement.depth, &mut items);
+        top_lines += photo(
+            metrics,
+            template,
+            article,
+            rect,
+            top_lines,
+            placement.depth,
+            &mut items,
+        );
     }
     let mut slots: Vec<Slot> = (0..placement.span)
         .flat_map(|column| (top_lines..placement.depth).map(move |line| Slot { column, line }))
@@ -223,11 +239,19 @@ fn layout_block(
     {
         slots.pop();
         let text = jump_from_text(page);
-        let run = text_run(metrics, body_style, &text, line_x(slot_here), baseline(slot_here, body_style.size_pt), Some(source(None)));
+        let run = text_run(
+            metrics,
+            body_style,
+            &text,
+            line_x(slot_here),
+            baseline(slot_here, body_style.size_pt),
+            Some(source(None)),
+        );
         columns[slot_here.column as usize].lines.push(text);
         items.push(DisplayItem::Glyphs(run));
     }
-    if placement.part == 0 && !article.byline.trim().is_empty()
+    if placement.part == 0
+        && !article.byline.trim().is_empty()
         && let Some(slot_here) = slots.pop()
     {
         let style = RunStyle {
@@ -236,34 +260,70 @@ fn layout_block(
             colour: Rgb::BLACK,
         };
         let byline = article.byline.trim();
-        let run = text_run(metrics, style, byline, line_x(slot_here), baseline(slot_here, body_style.size_pt), Some(source(Some(TextField::Byline))));
-        columns[slot_here.column as usize].lines.push(byline.to_owned());
+        let run = text_run(
+            metrics,
+            style,
+            byline,
+            line_x(slot_here),
+            baseline(slot_here, body_style.size_pt),
+            Some(source(Some(TextField::Byline))),
+        );
+        columns[slot_here.column as usize]
+            .lines
+            .push(byline.to_owned());
         items.push(DisplayItem::Glyphs(run));
     }
 
-    let lines = break_from(metrics, template, paragraphs, position, template.column_width_pt());
+    let lines = break_from(
+        metrics,
+        template,
+        paragraphs,
+        position,
+        template.column_width_pt(),
+    );
     let free = slots.len();
     let continues = lines.len() > free && next_page.is_some();
-    let take = if continues { free.saturating_sub(1) } else { lines.len().min(free) };
+    let take = if continues {
+        free.saturating_sub(1)
+    } else {
+        lines.len().min(free)
+    };
     for set in &lines[..take] {
         let Some(slot_here) = slots.pop() else { break };
-        let text = place_line(metrics, template, article, paragraphs, set, line_x(slot_here), baseline(slot_here, body_style.size_pt), &mut items);
+        let text = place_line(
+            metrics,
+            template,
+            article,
+            paragraphs,
+            set,
+            line_x(slot_here),
+            baseline(slot_here, body_style.size_pt),
+            &mut items,
+        );
         columns[slot_here.column as usize].lines.push(text);
     }
-    if continues
-        && let (Some(page), Some(slot_here)) = (next_page, slots.pop())
-    {
+    if continues && let (Some(page), Some(slot_here)) = (next_page, slots.pop()) {
         let text = jump_to_text(page);
         let width = super::runs::text_width_pt(metrics, body_style.face, body_style.size_pt, &text);
         let x = line_x(slot_here) + template.column_width_pt() - width;
-        let run = text_run(metrics, body_style, &text, x, baseline(slot_here, body_style.size_pt), Some(source(None)));
+        let run = text_run(
+            metrics,
+            body_style,
+            &text,
+            x,
+            baseline(slot_here, body_style.size_pt),
+            Some(source(None)),
+        );
         columns[slot_here.column as usize].lines.push(text);
         items.push(DisplayItem::Glyphs(run));
     }
     let overflow_chars = if continues {
         0
     } else {
-        lines[take..].iter().map(|set| visible_chars(&set.line)).sum()
+        lines[take..]
+            .iter()
+            .map(|set| visible_chars(&set.line))
+            .sum()
     };
     let next_position = position_after(&lines, take, paragraphs.len());
     let report = BlockReport {
@@ -272,7 +332,9 @@ fn layout_block(
         rect,
         overflow_chars,
         columns,
-        empty_lines: u32::try_from(slots.len()).unwrap_or(u32::MAX).min(u32::try_from(total_slots).unwrap_or(u32::MAX)),
+        empty_lines: u32::try_from(slots.len())
+            .unwrap_or(u32::MAX)
+            .min(u32::try_from(total_slots).unwrap_or(u32::MAX)),
     };
     (
         BlockLayout {
@@ -376,8 +438,17 @@ fn photo(
         article: article.id.clone(),
     }));
     for (index, line) in caption_lines.iter().enumerate() {
-        let baseline = top + (photo_lines + index as u32) as f32 * pitch + BASELINE_EM * template.caption.size_pt();
-        let glyphs = line_glyphs(metrics, template.caption.face.face(), line, rect.x, baseline, Some);
+        let baseline = top
+            + (photo_lines + index as u32) as f32 * pitch
+            + BASELINE_EM * template.caption.size_pt();
+        let glyphs = line_glyphs(
+            metrics,
+            template.caption.face.face(),
+            line,
+            rect.x,
+            baseline,
+            Some,
+        );
         items.push(DisplayItem::Glyphs(GlyphRun {
             face: template.caption.face.face(),
             size_pt: template.caption.size_pt(),

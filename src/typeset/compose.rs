@@ -49,7 +49,8 @@ pub struct Typesetter {
 
 /// Read every `*.ron` template in a folder, sorted by file name.
 pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TypesetError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| TypesetError::NoTemplates(format!("{}: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| TypesetError::NoTemplates(format!("{}: {e}", dir.display())))?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -118,7 +119,10 @@ impl Typesetter {
         let mut parts: HashMap<&ArticleId, Vec<(u32, &Placement)>> = HashMap::new();
         for page in &issue.pages {
             for placement in &page.placements {
-                parts.entry(&placement.article).or_default().push((page.number, placement));
+                parts
+                    .entry(&placement.article)
+                    .or_default()
+                    .push((page.number, placement));
             }
         }
         let mut fresh = HashMap::with_capacity(parts.len());
@@ -159,7 +163,10 @@ impl Typesetter {
             items.extend(layout.items.iter().cloned());
             blocks.push(layout.report.clone());
         }
-        items.extend(block_rules(template, &blocks.iter().map(|b| b.rect).collect::<Vec<_>>()));
+        items.extend(block_rules(
+            template,
+            &blocks.iter().map(|b| b.rect).collect::<Vec<_>>(),
+        ));
         PageList {
             number: page.number,
             width_pt: template.page_width_pt().0,

@@ -12,7 +12,12 @@ use super::template::Template;
 const NAMEPLATE_SCALE: f32 = 2.0;
 
 /// Items for the furniture of `page`.
-pub fn furniture(metrics: &FontMetrics, template: &Template, issue: &Issue, page: &Page) -> Vec<DisplayItem> {
+pub fn furniture(
+    metrics: &FontMetrics,
+    template: &Template,
+    issue: &Issue,
+    page: &Page,
+) -> Vec<DisplayItem> {
     let mut items = Vec::new();
     if page.number == 1 {
         nameplate(metrics, template, issue, &mut items);
@@ -44,10 +49,18 @@ fn place(
 ) {
     let width = text_width_pt(metrics, style.face, style.size_pt, text);
     let x = template.type_left_pt() + (template.type_width_pt() - width) * align;
-    items.push(DisplayItem::Glyphs(text_run(metrics, style, text, x, baseline, None)));
+    items.push(DisplayItem::Glyphs(text_run(
+        metrics, style, text, x, baseline, None,
+    )));
 }
 
-fn header_strip(metrics: &FontMetrics, template: &Template, issue: &Issue, page: &Page, items: &mut Vec<DisplayItem>) {
+fn header_strip(
+    metrics: &FontMetrics,
+    template: &Template,
+    issue: &Issue,
+    page: &Page,
+    items: &mut Vec<DisplayItem>,
+) {
     let style = header_style(template);
     let rule_y = template.type_top_pt() - template.body_pt();
     let baseline = rule_y - 0.4 * style.size_pt;
@@ -55,8 +68,24 @@ fn header_strip(metrics: &FontMetrics, template: &Template, issue: &Issue, page:
     let mut bold = style;
     bold.face = template.headline.face.face();
     place(metrics, bold, &page_label, template, 0.0, baseline, items);
-    place(metrics, style, &issue.paper_name, template, 0.5, baseline, items);
-    place(metrics, style, &dates::gregorian_with_weekday(issue.date), template, 1.0, baseline, items);
+    place(
+        metrics,
+        style,
+        &issue.paper_name,
+        template,
+        0.5,
+        baseline,
+        items,
+    );
+    place(
+        metrics,
+        style,
+        &dates::gregorian_with_weekday(issue.date),
+        template,
+        1.0,
+        baseline,
+        items,
+    );
     items.push(DisplayItem::Rule(Rule {
         from: (template.type_left_pt(), rule_y),
         to: (template.type_left_pt() + template.type_width_pt(), rule_y),
@@ -65,7 +94,12 @@ fn header_strip(metrics: &FontMetrics, template: &Template, issue: &Issue, page:
     }));
 }
 
-fn nameplate(metrics: &FontMetrics, template: &Template, issue: &Issue, items: &mut Vec<DisplayItem>) {
+fn nameplate(
+    metrics: &FontMetrics,
+    template: &Template,
+    issue: &Issue,
+    items: &mut Vec<DisplayItem>,
+) {
     let pitch = template.line_pitch_pt();
     let top = template.type_top_pt();
     let height = template.nameplate_lines as f32 * pitch;
@@ -74,7 +108,8 @@ fn nameplate(metrics: &FontMetrics, template: &Template, issue: &Issue, items: &
         size_pt: template.nameplate.size_pt() * NAMEPLATE_SCALE,
         colour: Rgb::RED,
     };
-    let name_baseline = top + (height - name_style.size_pt) / 2.0 + BASELINE_EM * name_style.size_pt;
+    let name_baseline =
+        top + (height - name_style.size_pt) / 2.0 + BASELINE_EM * name_style.size_pt;
     items.push(DisplayItem::Glyphs(text_run(
         metrics,
         name_style,
@@ -85,7 +120,10 @@ fn nameplate(metrics: &FontMetrics, template: &Template, issue: &Issue, items: &
     )));
     let style = header_style(template);
     let info = [
-        format!("\u{7B2C}{}\u{671F}  \u{603B}\u{7B2C}{}\u{671F}", issue.issue_number, issue.running_number),
+        format!(
+            "\u{7B2C}{}\u{671F}  \u{603B}\u{7B2C}{}\u{671F}",
+            issue.issue_number, issue.running_number
+        ),
         dates::gregorian_with_weekday(issue.date),
         dates::lunar(issue.date),
         issue.publisher.clone(),
@@ -114,10 +152,18 @@ fn nameplate(metrics: &FontMetrics, template: &Template, issue: &Issue, items: &
     }));
 }
 
-fn credits_line(metrics: &FontMetrics, template: &Template, credits: &EditorCredits, items: &mut Vec<DisplayItem>) {
+fn credits_line(
+    metrics: &FontMetrics,
+    template: &Template,
+    credits: &EditorCredits,
+    items: &mut Vec<DisplayItem>,
+) {
     let mut parts = Vec::new();
     if !credits.editor.is_empty() {
-        parts.push(format!("\u{8D23}\u{4EFB}\u{7F16}\u{8F91}\u{FF1A}{}", credits.editor));
+        parts.push(format!(
+            "\u{8D23}\u{4EFB}\u{7F16}\u{8F91}\u{FF1A}{}",
+            credits.editor
+        ));
     }
     if !credits.proofreader.is_empty() {
         parts.push(format!("\u{6821}\u{5BF9}\u{FF1A}{}", credits.proofreader));
@@ -131,5 +177,13 @@ fn credits_line(metrics: &FontMetrics, template: &Template, credits: &EditorCred
     let mut style = header_style(template);
     style.colour = Rgb::GREY;
     let baseline = template.type_top_pt() + template.type_height_pt() + 1.5 * template.body_pt();
-    place(metrics, style, &parts.join("  "), template, 1.0, baseline, items);
+    place(
+        metrics,
+        style,
+        &parts.join("  "),
+        template,
+        1.0,
+        baseline,
+        items,
+    );
 }

@@ -26,7 +26,12 @@ pub struct HeadlineGroup {
 }
 
 /// Break a headline into lines of similar length (a two-line headline split 8/8, not 14/2).
-fn balanced_lines(metrics: &FontMetrics, style: &TextStyle, text: &str, measure_pt: f32) -> Vec<Line> {
+fn balanced_lines(
+    metrics: &FontMetrics,
+    style: &TextStyle,
+    text: &str,
+    measure_pt: f32,
+) -> Vec<Line> {
     let advances = FaceAdvances {
         metrics,
         face: style.face.face(),
@@ -45,7 +50,11 @@ fn balanced_lines(metrics: &FontMetrics, style: &TextStyle, text: &str, measure_
     let total: f32 = lines.iter().map(|l| l.width_pt).sum();
     let even = (total / lines.len() as f32 + style.size_pt()).min(measure_pt);
     let balanced = break_paragraph(text, &paragraph(even), &advances);
-    if balanced.len() == lines.len() { balanced } else { lines }
+    if balanced.len() == lines.len() {
+        balanced
+    } else {
+        lines
+    }
 }
 
 /// Lay out the headline group of `article` over a block of `span` columns.
@@ -56,7 +65,11 @@ pub fn headline_group(
     rect: RectPt,
     span: u32,
 ) -> HeadlineGroup {
-    let headline_style = if span >= 3 { template.headline_wide } else { template.headline };
+    let headline_style = if span >= 3 {
+        template.headline_wide
+    } else {
+        template.headline
+    };
     let parts = [
         (TextField::Kicker, template.kicker),
         (TextField::Headline, headline_style),
@@ -72,7 +85,10 @@ pub fn headline_group(
         }
     }
     if set.is_empty() {
-        return HeadlineGroup { items: Vec::new(), lines: 0 };
+        return HeadlineGroup {
+            items: Vec::new(),
+            lines: 0,
+        };
     }
     let height: f32 = set
         .iter()

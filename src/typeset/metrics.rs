@@ -1,8 +1,8 @@
 //! Glyph ids and advances from the bundled fonts, for the typesetter.
 
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
-use skrifa::charmap::Charmap;
 use skrifa::{FontRef, MetadataProvider};
 
 use crate::fonts::{Face, FontError, FontSet};
@@ -65,7 +65,10 @@ impl FontMetrics {
         let Some(glyph) = metrics.charmap.map(ch) else {
             return missing;
         };
-        let advance = metrics.glyph_metrics.advance_width(glyph).unwrap_or(metrics.units_per_em);
+        let advance = metrics
+            .glyph_metrics
+            .advance_width(glyph)
+            .unwrap_or(metrics.units_per_em);
         GlyphInfo {
             glyph_id: u16::try_from(glyph.to_u32()).unwrap_or(0),
             advance_em: advance / metrics.units_per_em,

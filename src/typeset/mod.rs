@@ -1,15 +1,15 @@
 //! Typesetting: model -> display list; fonts, CJK line breaking, columns, flow.
 
-pub mod dates;
-pub mod display;
-pub mod linebreak;
-pub mod metrics;
-pub mod template;
 mod block;
 mod compose;
+pub mod dates;
+pub mod display;
 mod furniture;
 mod headline;
+pub mod linebreak;
+pub mod metrics;
 mod runs;
+pub mod template;
 
 pub use block::{jump_from_text, jump_to_text};
-pub use compose::{Typesetter, TypesetError, load_templates};
+pub use compose::{TypesetError, Typesetter, load_templates};

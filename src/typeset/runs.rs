@@ -50,7 +50,9 @@ impl Advances for PrefixedAdvances<'_> {
 
 /// Natural width of `text` in a face.
 pub fn text_width_pt(metrics: &FontMetrics, face: Face, size_pt: f32, text: &str) -> f32 {
-    text.chars().map(|ch| metrics.advance_pt(face, ch, size_pt)).sum()
+    text.chars()
+        .map(|ch| metrics.advance_pt(face, ch, size_pt))
+        .sum()
 }
 
 /// Style of a run of text the typesetter draws.

@@ -143,7 +143,8 @@ impl Template {
     /// Width of a block spanning `span` columns (its gutters included).
     pub fn span_width_pt(&self, span: u32) -> f32 {
         let span = span.max(1);
-        span as f32 * self.column_width_pt() + (span - 1) as f32 * self.gutter_chars as f32 * self.body_pt()
+        span as f32 * self.column_width_pt()
+            + (span - 1) as f32 * self.gutter_chars as f32 * self.body_pt()
     }
 
     /// Width of the type area.
@@ -159,7 +160,8 @@ impl Template {
     /// Left edge of the type area. The grid is centred between the side margins, so a
     /// whole number of characters per line never leaves a ragged right margin.
     pub fn type_left_pt(&self) -> f32 {
-        let available = self.page_width.to_pt().0 - self.margin_left.to_pt().0 - self.margin_right.to_pt().0;
+        let available =
+            self.page_width.to_pt().0 - self.margin_left.to_pt().0 - self.margin_right.to_pt().0;
         self.margin_left.to_pt().0 + (available - self.type_width_pt()).max(0.0) / 2.0
     }
 
@@ -181,13 +183,18 @@ impl Template {
     /// Whether the grid fits on the page; returns a message naming the problem if not.
     pub fn validate(&self) -> Result<(), String> {
         if self.columns == 0 || self.chars_per_line == 0 || self.lines_per_column == 0 {
-            return Err(format!("版式“{}”的栏数、每行字数和行数都须大于零", self.name));
+            return Err(format!(
+                "版式“{}”的栏数、每行字数和行数都须大于零",
+                self.name
+            ));
         }
-        let width = self.page_width.to_pt().0 - self.margin_left.to_pt().0 - self.margin_right.to_pt().0;
+        let width =
+            self.page_width.to_pt().0 - self.margin_left.to_pt().0 - self.margin_right.to_pt().0;
         if self.type_width_pt() > width + 0.5 {
             return Err(format!("版式“{}”的版心宽于页面", self.name));
         }
-        let height = self.page_height.to_pt().0 - self.margin_top.to_pt().0 - self.margin_bottom.to_pt().0;
+        let height =
+            self.page_height.to_pt().0 - self.margin_top.to_pt().0 - self.margin_bottom.to_pt().0;
         if self.type_height_pt() > height + 0.5 {
             return Err(format!("版式“{}”的版心高于页面", self.name));
         }

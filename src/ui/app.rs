@@ -4,12 +4,15 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Article, ArticleId, Document, Edit, Issue};
 use crate::store;
+use crate::typeset::Typesetter;
+use crate::typeset::display::PageList;
 
 use super::article_form::ArticleForm;
 use super::command::{AppCommand, pressed_shortcuts};
 use super::dialogs::{self, Notice};
 use super::issue_tree::IssueTree;
 use super::menu_bar::{MenuBar, MenuState};
+use super::page_preview::PagePreview;
 use super::panel::PanelContext;
 use super::recent::RecentFiles;
 use super::theme;
@@ -27,6 +30,12 @@ pub struct CaibianApp {
     tree: IssueTree,
     form: ArticleForm,
     menu: MenuBar,
+    preview: PagePreview,
+    /// None when the fonts or templates could not be loaded (the notice says why).
+    typesetter: Option<Typesetter>,
+    /// The issue typeset at `typeset_revision`.
+    pages: Vec<PageList>,
+    typeset_revision: Option<u64>,
     shown_title: String,
 }
 
@@ -43,8 +52,12 @@ impl CaibianApp {
             notice: None,
             recent: RecentFiles::default(),
             tree: IssueTree,
-            form: ArticleForm,
+            form: ArticleForm::default(),
             menu: MenuBar,
+            preview: PagePreview::default(),
+            typesetter: None,
+            pages: Vec::new(),
+            typeset_revision: None,
             shown_title: String::new(),
         }
     }
@@ -121,16 +134,48 @@ impl CaibianApp {
         format!("{name}{marker} — 采编")
     }
 
+    /// The typeset pages as the preview shows them.
+    pub fn pages(&self) -> &[PageList] {
+        &self.pages
+    }
+
+    /// Typeset the issue again if it changed since the last time.
+    fn refresh_layout(&mut self) {
+        if self.typeset_revision == Some(self.doc.revision()) {
+            return;
+        }
+        if self.typesetter.is_none() {
+            match Typesetter::bundled() {
+                Ok(typesetter) => self.typesetter = Some(typesetter),
+                Err(error) => {
+                    self.notice = Some(Notice::error(format!("无法排版：{error}")));
+                    self.typeset_revision = Some(self.doc.revision());
+                    return;
+                }
+            }
+        }
+        if let Some(typesetter) = &mut self.typesetter {
+            self.pages = typesetter.typeset(self.doc.issue());
+        }
+        self.typeset_revision = Some(self.doc.revision());
+    }
+
     /// Draw one frame and apply what the user asked for.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.refresh_layout();
         let mut commands = pressed_shortcuts(&ctx);
         self.panels_ui(ui, &mut commands);
         if let Some(id) = self.pending_delete.clone() {
             dialogs::confirm_delete_ui(&ctx, self.doc.issue(), &id, &mut commands);
         }
+        let changed = !commands.is_empty();
         for command in commands {
             self.apply(command);
+        }
+        if changed {
+            self.refresh_layout();
+            ctx.request_repaint();
         }
         self.update_title(&ctx);
     }
@@ -148,6 +193,9 @@ impl CaibianApp {
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             dialogs::status_bar_ui(ui, self.notice.as_ref(), &summary, commands);
         });
+        egui::Panel::right("page-preview")
+            .default_size(theme::PREVIEW_PANEL_WIDTH)
+            .show(ui, |ui| self.preview.ui(ui, &self.pages, commands));
         let mut panel_ctx = PanelContext {
             issue: self.doc.issue(),
             selected: self.selected.as_ref(),
@@ -222,11 +270,39 @@ impl CaibianApp {
             AppCommand::CancelDelete => self.pending_delete = None,
             AppCommand::Select(id) => {
                 self.doc.seal();
+                self.show_page_of(&id);
                 self.selected = Some(id);
+            }
+            AppCommand::JumpTo {
+                article,
+                field,
+                char_index,
+            } => {
+                self.doc.seal();
+                self.selected = Some(article);
+                if let Some(field) = field {
+                    self.form.pending_cursor = Some((field, char_index));
+                }
             }
             AppCommand::Edit(edit) => self.edit(edit),
             AppCommand::SealHistory => self.doc.seal(),
             AppCommand::DismissNotice => self.notice = None,
+        }
+    }
+
+    /// Turn the preview to the page that carries the article's first part.
+    fn show_page_of(&mut self, id: &ArticleId) {
+        let issue = self.doc.issue();
+        let page = issue
+            .pages
+            .iter()
+            .filter_map(|page| {
+                let part = page.placements.iter().find(|p| &p.article == id)?.part;
+                Some((part, page.number))
+            })
+            .min();
+        if let Some((_, number)) = page {
+            self.preview.page_number = number;
         }
     }
 
@@ -239,6 +315,7 @@ impl CaibianApp {
     fn new_issue(&mut self) {
         *self = CaibianApp {
             recent: std::mem::take(&mut self.recent),
+            typesetter: self.typesetter.take(),
             ..CaibianApp::new(empty_issue(), None)
         };
         self.notice = Some(Notice::info("已新建期次"));
@@ -249,6 +326,7 @@ impl CaibianApp {
             Ok(issue) => {
                 *self = CaibianApp {
                     recent: std::mem::take(&mut self.recent),
+                    typesetter: self.typesetter.take(),
                     ..CaibianApp::new(issue, Some(path.to_path_buf()))
                 };
                 self.recent.add(path);

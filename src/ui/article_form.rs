@@ -19,7 +19,10 @@ const LINE_FIELDS: [TextField; 5] = [
 
 /// The article form panel.
 #[derive(Default)]
-pub struct ArticleForm;
+pub struct ArticleForm {
+    /// Put the cursor here on the next frame (a click in the page preview).
+    pub pending_cursor: Option<(TextField, usize)>,
+}
 
 impl ArticleForm {
     /// Draw the form for the selected article, or a hint when none is selected.
@@ -40,14 +43,36 @@ impl ArticleForm {
                     .spacing([12.0, theme::FORM_ROW_SPACING])
                     .show(ui, |ui| {
                         for field in LINE_FIELDS {
-                            line_field_ui(ui, ctx, article, field);
+                            let response = line_field_ui(ui, ctx, article, field);
+                            self.apply_pending_cursor(ui, field, &response);
                             ui.end_row();
                         }
                     });
                 ui.add_space(theme::FORM_ROW_SPACING);
-                body_ui(ui, ctx, article);
+                let response = body_ui(ui, ctx, article);
+                self.apply_pending_cursor(ui, TextField::Body, &response);
                 photos_ui(ui, article);
             });
+    }
+
+    /// Focus the field and place its cursor, if a preview click asked for it.
+    fn apply_pending_cursor(&mut self, ui: &egui::Ui, field: TextField, response: &egui::Response) {
+        let Some((wanted, char_index)) = self.pending_cursor else {
+            return;
+        };
+        if wanted != field {
+            return;
+        }
+        self.pending_cursor = None;
+        let mut state =
+            egui::text_edit::TextEditState::load(ui.ctx(), response.id).unwrap_or_default();
+        let cursor = egui::text::CCursor::new(char_index);
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(cursor)));
+        state.store(ui.ctx(), response.id);
+        response.request_focus();
+        response.scroll_to_me(Some(egui::Align::Center));
     }
 
     fn header_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
@@ -75,18 +100,24 @@ impl ArticleForm {
     }
 }
 
-fn line_field_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article, field: TextField) {
+fn line_field_ui(
+    ui: &mut egui::Ui,
+    ctx: &mut PanelContext<'_>,
+    article: &Article,
+    field: TextField,
+) -> egui::Response {
     let label = ui.label(field.label());
     let mut text = article.field(field).to_owned();
     let mut edit = TextEdit::singleline(&mut text).desired_width(f32::INFINITY);
     if field == TextField::Headline {
         edit = edit.font(egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE));
     }
-    let response = ui.add(edit).labelled_by(label.id);
+    let response = ui.add(edit.id_salt(field)).labelled_by(label.id);
     emit_field_changes(ctx, article, field, text, &response);
+    response
 }
 
-fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
+fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) -> egui::Response {
     let label = ui
         .horizontal(|ui| {
             let label = ui.label(TextField::Body.label());
@@ -103,6 +134,7 @@ fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
     let response = ui
         .add(
             TextEdit::multiline(&mut text)
+                .id_salt(TextField::Body)
                 .font(egui::FontId::proportional(theme::BODY_TEXT_SIZE))
                 .desired_width(f32::INFINITY)
                 .desired_rows(18),
@@ -110,6 +142,7 @@ fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
         .labelled_by(label.id)
         .on_hover_text("每段一行；回车另起一段");
     emit_field_changes(ctx, article, TextField::Body, text, &response);
+    response
 }
 
 fn emit_field_changes(
@@ -138,6 +171,9 @@ fn photos_ui(ui: &mut egui::Ui, article: &Article) {
     ui.add_space(theme::FORM_ROW_SPACING);
     ui.label(RichText::new("图片").strong());
     for photo in &article.photos {
-        ui.label(format!("{} — {}（{}）", photo.path, photo.caption, photo.credit));
+        ui.label(format!(
+            "{} — {}（{}）",
+            photo.path, photo.caption, photo.credit
+        ));
     }
 }

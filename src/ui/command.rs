@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{ArticleId, Edit};
+use crate::model::{ArticleId, Edit, TextField};
 
 /// Everything the user can ask the app to do. Panels emit these; the app applies them
 /// after all panels have drawn.
@@ -38,6 +38,16 @@ pub enum AppCommand {
     CancelDelete,
     /// Show this article in the form.
     Select(ArticleId),
+    /// Show this article in the form with the cursor at a character of a field
+    /// (a click on the page preview).
+    JumpTo {
+        /// The article.
+        article: ArticleId,
+        /// The field, when the text came from one.
+        field: Option<TextField>,
+        /// The character index within the field.
+        char_index: usize,
+    },
     /// Change the issue.
     Edit(Edit),
     /// End the current undo step (a field lost focus).

@@ -27,9 +27,10 @@ pub fn definitions(set: &'static FontSet) -> FontDefinitions {
     let mut definitions = FontDefinitions::default();
     for face in Face::ALL {
         let data: &'static [u8] = set.bytes(face).as_slice();
-        definitions
-            .font_data
-            .insert(font_name(face).to_owned(), FontData::from_static(data).into());
+        definitions.font_data.insert(
+            font_name(face).to_owned(),
+            FontData::from_static(data).into(),
+        );
     }
     let fallback = font_name(Face::SongRegular).to_owned();
     for family in [FontFamily::Proportional, FontFamily::Monospace] {

@@ -56,7 +56,12 @@ impl IssueTree {
                 .default_open(true)
                 .show(ui, |ui| {
                     for article in articles {
-                        article_row_ui(ui, ctx, article);
+                        let continued = page
+                            .placements
+                            .iter()
+                            .filter(|p| p.article == article.id)
+                            .all(|p| p.part > 0);
+                        article_row_ui(ui, ctx, article, continued);
                     }
                 });
         }
@@ -73,7 +78,7 @@ impl IssueTree {
                     ui.label(RichText::new("（空）").color(theme::WEAK_COLOUR));
                 }
                 for article in pool {
-                    article_row_ui(ui, ctx, article);
+                    article_row_ui(ui, ctx, article, false);
                 }
             });
     }
@@ -88,10 +93,21 @@ pub fn article_title(article: &Article) -> String {
     }
 }
 
-fn article_row_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) {
+/// One article in the tree; a continuation is marked 续 so that each label stays unique.
+fn article_row_ui(
+    ui: &mut egui::Ui,
+    ctx: &mut PanelContext<'_>,
+    article: &Article,
+    continued: bool,
+) {
     let is_selected = ctx.selected == Some(&article.id);
+    let title = if continued {
+        format!("\u{FF08}\u{7EED}\u{FF09}{}", article_title(article))
+    } else {
+        article_title(article)
+    };
     let response = ui
-        .selectable_label(is_selected, article_title(article))
+        .selectable_label(is_selected, title)
         .on_hover_text(format!(
             "{} · {} · {}字",
             article.id,

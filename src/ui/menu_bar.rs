@@ -32,7 +32,13 @@ impl MenuBar {
     }
 }
 
-fn item(ui: &mut egui::Ui, label: &str, command: AppCommand, enabled: bool, commands: &mut Vec<AppCommand>) {
+fn item(
+    ui: &mut egui::Ui,
+    label: &str,
+    command: AppCommand,
+    enabled: bool,
+    commands: &mut Vec<AppCommand>,
+) {
     let shortcut = shortcut_text(ui.ctx(), &command);
     let button = egui::Button::new(label).shortcut_text(shortcut);
     if ui.add_enabled(enabled, button).clicked() {
@@ -68,8 +74,20 @@ fn edit_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<App
     item(ui, "新建稿件", AppCommand::AddArticle, true, commands);
     let selected = state.selected.cloned();
     if let Some(id) = selected {
-        item(ui, "复制稿件", AppCommand::DuplicateArticle(id.clone()), true, commands);
-        item(ui, "删除稿件…", AppCommand::RequestDelete(id), true, commands);
+        item(
+            ui,
+            "复制稿件",
+            AppCommand::DuplicateArticle(id.clone()),
+            true,
+            commands,
+        );
+        item(
+            ui,
+            "删除稿件…",
+            AppCommand::RequestDelete(id),
+            true,
+            commands,
+        );
     } else {
         ui.add_enabled(false, egui::Button::new("复制稿件"));
         ui.add_enabled(false, egui::Button::new("删除稿件…"));

@@ -7,6 +7,7 @@ mod dialogs;
 pub mod fonts;
 mod issue_tree;
 mod menu_bar;
+mod page_preview;
 mod panel;
 mod recent;
 pub mod theme;
@@ -82,6 +83,10 @@ pub fn run(startup: StartupFile) -> eframe::Result {
     eframe::run_native(
         "caibian",
         options,
-        Box::new(move |cc| Ok(Box::new(NativeApp { app: build_app(cc, startup) }))),
+        Box::new(move |cc| {
+            Ok(Box::new(NativeApp {
+                app: build_app(cc, startup),
+            }))
+        }),
     )
 }

@@ -32,7 +32,10 @@ impl RecentFiles {
 
     /// The newest file that still exists.
     pub fn newest_existing(&self) -> Option<&Path> {
-        self.paths.iter().find(|p| p.is_file()).map(PathBuf::as_path)
+        self.paths
+            .iter()
+            .find(|p| p.is_file())
+            .map(PathBuf::as_path)
     }
 }
 

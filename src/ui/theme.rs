@@ -4,6 +4,8 @@ use egui::Color32;
 
 /// Width of the issue tree panel in points.
 pub const TREE_PANEL_WIDTH: f32 = 260.0;
+/// Width of the page preview panel in points.
+pub const PREVIEW_PANEL_WIDTH: f32 = 560.0;
 /// Colour of error notices.
 pub const ERROR_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 /// Colour of information notices.

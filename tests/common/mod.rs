@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use caibian::model::{
-    Article, ArticleId, EditorCredits, EventKind, HistoryEntry, Issue, MeetingInfo,
-    MeetingSession, Page, Person, Photo, Placement, SCHEMA_VERSION, Status,
+    Article, ArticleId, EditorCredits, EventKind, HistoryEntry, Issue, MeetingInfo, MeetingSession,
+    Page, Person, Photo, Placement, SCHEMA_VERSION, Status,
 };
 use chrono::NaiveDate;
 

@@ -1,0 +1,315 @@
+//! The 版面 view: the selected page drawn from its display list, with zoom, pan, the
+//! column grid, block frames and overflow markers. Clicking text jumps to it in the form.
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Vec2};
+
+use crate::typeset::display::{DisplayItem, GlyphRun, PageList, RectPt, Rgb};
+
+use super::command::AppCommand;
+use super::fonts::family;
+use super::theme;
+
+/// Screen points per typographic point at 100 %: a point is 1/72 in, a screen point 1/96 in.
+const ACTUAL_SIZE_SCALE: f32 = 96.0 / 72.0;
+/// Zoom limits, as screen points per typographic point.
+const MIN_SCALE: f32 = 0.1;
+const MAX_SCALE: f32 = 8.0;
+
+/// How the page is fitted to the view.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zoom {
+    /// The whole page visible.
+    FitPage,
+    /// The page's width fills the view.
+    FitWidth,
+    /// A fixed scale (screen points per typographic point).
+    Scale(f32),
+}
+
+/// The page preview panel.
+pub struct PagePreview {
+    /// The page shown (its number).
+    pub page_number: u32,
+    /// The zoom.
+    pub zoom: Zoom,
+    /// Whether the column grid is drawn.
+    pub show_grid: bool,
+    /// Whether block frames are drawn.
+    pub show_frames: bool,
+}
+
+impl Default for PagePreview {
+    fn default() -> Self {
+        PagePreview {
+            page_number: 1,
+            zoom: Zoom::FitPage,
+            show_grid: false,
+            show_frames: true,
+        }
+    }
+}
+
+impl PagePreview {
+    /// Draw the toolbar and the page.
+    pub fn ui(&mut self, ui: &mut egui::Ui, pages: &[PageList], commands: &mut Vec<AppCommand>) {
+        self.toolbar_ui(ui, pages);
+        ui.separator();
+        let Some(page) = pages
+            .iter()
+            .find(|p| p.number == self.page_number)
+            .or(pages.first())
+        else {
+            ui.label(RichText::new("没有版面").color(theme::WEAK_COLOUR));
+            return;
+        };
+        self.page_ui(ui, page, commands);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, pages: &[PageList]) {
+        ui.horizontal_wrapped(|ui| {
+            for page in pages {
+                let label = format!("第{}版", page.number);
+                if ui
+                    .selectable_label(self.page_number == page.number, label)
+                    .clicked()
+                {
+                    self.page_number = page.number;
+                }
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.zoom == Zoom::FitPage, "适合页面")
+                .clicked()
+            {
+                self.zoom = Zoom::FitPage;
+            }
+            if ui
+                .selectable_label(self.zoom == Zoom::FitWidth, "适合宽度")
+                .clicked()
+            {
+                self.zoom = Zoom::FitWidth;
+            }
+            if ui
+                .selectable_label(self.zoom == Zoom::Scale(ACTUAL_SIZE_SCALE), "100%")
+                .clicked()
+            {
+                self.zoom = Zoom::Scale(ACTUAL_SIZE_SCALE);
+            }
+            ui.separator();
+            ui.checkbox(&mut self.show_grid, "栏格");
+            ui.checkbox(&mut self.show_frames, "框线");
+        });
+        let overflow: usize = pages
+            .iter()
+            .flat_map(|p| &p.blocks)
+            .map(|b| b.overflow_chars)
+            .sum();
+        if overflow > 0 {
+            ui.label(RichText::new(format!("超版 {overflow} 字")).color(theme::ERROR_COLOUR));
+        }
+    }
+
+    fn scale_for(&self, page: &PageList, view: Vec2) -> f32 {
+        let scale = match self.zoom {
+            Zoom::FitPage => (view.x / page.width_pt).min(view.y / page.height_pt),
+            Zoom::FitWidth => view.x / page.width_pt,
+            Zoom::Scale(scale) => scale,
+        };
+        scale.clamp(MIN_SCALE, MAX_SCALE)
+    }
+
+    fn page_ui(&mut self, ui: &mut egui::Ui, page: &PageList, commands: &mut Vec<AppCommand>) {
+        // Leave room for the scroll bars so that a fitted page is never clipped.
+        let view = ui.available_size() - Vec2::splat(24.0);
+        let scale = self.scale_for(page, view);
+        egui::ScrollArea::both()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let size = Vec2::new(page.width_pt, page.height_pt) * scale;
+                let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+                let canvas = Canvas {
+                    origin: rect.min,
+                    scale,
+                };
+                let painter = ui.painter_at(rect);
+                painter.rect_filled(rect, 0.0, Color32::WHITE);
+                draw_items(&painter, &canvas, page);
+                if self.show_grid {
+                    draw_grid(&painter, &canvas, page);
+                }
+                if self.show_frames {
+                    draw_frames(&painter, &canvas, page);
+                }
+                draw_overflow(&painter, &canvas, page);
+                if response.hovered() {
+                    let zoom = ui.input(|i| i.zoom_delta());
+                    if zoom != 1.0 {
+                        self.zoom = Zoom::Scale((scale * zoom).clamp(MIN_SCALE, MAX_SCALE));
+                    }
+                }
+                if response.clicked()
+                    && let Some(pointer) = response.interact_pointer_pos()
+                {
+                    let (x, y) = canvas.to_page(pointer);
+                    if let Some((source, glyph, _)) = page.glyph_at(x, y) {
+                        commands.push(AppCommand::JumpTo {
+                            article: source.article.clone(),
+                            field: source.field,
+                            char_index: glyph.char_index,
+                        });
+                    }
+                }
+            });
+    }
+}
+
+/// Maps page points to screen points.
+struct Canvas {
+    origin: Pos2,
+    scale: f32,
+}
+
+impl Canvas {
+    fn pos(&self, x: f32, y: f32) -> Pos2 {
+        self.origin + Vec2::new(x, y) * self.scale
+    }
+
+    fn rect(&self, rect: &RectPt) -> Rect {
+        Rect::from_min_size(
+            self.pos(rect.x, rect.y),
+            Vec2::new(rect.width, rect.height) * self.scale,
+        )
+    }
+
+    fn to_page(&self, pos: Pos2) -> (f32, f32) {
+        let offset = (pos - self.origin) / self.scale;
+        (offset.x, offset.y)
+    }
+}
+
+fn colour(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
+}
+
+fn draw_items(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
+    for item in &page.items {
+        match item {
+            DisplayItem::Glyphs(run) => draw_run(painter, canvas, run),
+            DisplayItem::Rule(rule) => {
+                painter.line_segment(
+                    [
+                        canvas.pos(rule.from.0, rule.from.1),
+                        canvas.pos(rule.to.0, rule.to.1),
+                    ],
+                    Stroke::new((rule.width_pt * canvas.scale).max(0.5), colour(rule.colour)),
+                );
+            }
+            DisplayItem::Rect(rect) => {
+                let screen = canvas.rect(&rect.rect);
+                if let Some(fill) = rect.fill {
+                    painter.rect_filled(screen, 0.0, colour(fill));
+                }
+                if let Some((ink, width)) = rect.stroke {
+                    painter.rect_stroke(
+                        screen,
+                        0.0,
+                        Stroke::new(width * canvas.scale, colour(ink)),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+            }
+            DisplayItem::Image(image) => {
+                let screen = canvas.rect(&image.rect);
+                painter.rect_filled(screen, 0.0, Color32::from_gray(200));
+                painter.text(
+                    screen.center(),
+                    Align2::CENTER_CENTER,
+                    &image.path,
+                    FontId::proportional(11.0),
+                    Color32::from_gray(90),
+                );
+            }
+        }
+    }
+}
+
+/// Draw each glyph where the typesetter put it: one character per galley, placed by its
+/// baseline, so egui never breaks or positions the page's text itself.
+fn draw_run(painter: &egui::Painter, canvas: &Canvas, run: &GlyphRun) {
+    let size = run.size_pt * canvas.scale;
+    if size < 1.0 {
+        return;
+    }
+    let font = FontId::new(size, family(run.face));
+    let ink = colour(run.colour);
+    for glyph in &run.glyphs {
+        let galley = painter.layout_no_wrap(glyph.ch.to_string(), font.clone(), ink);
+        let baseline_in_galley = galley
+            .rows
+            .first()
+            .and_then(|row| row.row.glyphs.first().map(|g| row.pos.y + g.pos.y))
+            .unwrap_or(size * 0.88);
+        let pos = canvas.pos(glyph.x_pt, glyph.y_pt) - Vec2::new(0.0, baseline_in_galley);
+        painter.galley(pos, galley, ink);
+    }
+}
+
+fn draw_grid(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
+    let fill = Color32::from_rgba_unmultiplied(0x40, 0x80, 0xFF, 18);
+    let line = Stroke::new(0.5, Color32::from_rgba_unmultiplied(0x40, 0x80, 0xFF, 50));
+    for column in &page.grid_columns {
+        let rect = canvas.rect(column);
+        painter.rect_filled(rect, 0.0, fill);
+        let mut y = column.y;
+        while y <= column.y + column.height + 0.01 {
+            painter.line_segment(
+                [
+                    canvas.pos(column.x, y),
+                    canvas.pos(column.x + column.width, y),
+                ],
+                line,
+            );
+            y += page.line_pitch_pt;
+        }
+    }
+}
+
+fn draw_frames(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
+    let stroke = Stroke::new(1.0, Color32::from_rgba_unmultiplied(0x1A, 0x5F, 0xB4, 120));
+    for block in &page.blocks {
+        painter.rect_stroke(
+            canvas.rect(&block.rect),
+            0.0,
+            stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+}
+
+fn draw_overflow(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
+    for block in page.blocks.iter().filter(|b| b.overflow_chars > 0) {
+        let rect = canvas.rect(&block.rect);
+        painter.rect_stroke(
+            rect,
+            0.0,
+            Stroke::new(2.0, theme::ERROR_COLOUR),
+            egui::StrokeKind::Inside,
+        );
+        let label = format!("+{}字", block.overflow_chars);
+        let marker = painter.text(
+            rect.right_bottom() - Vec2::new(4.0, 4.0),
+            Align2::RIGHT_BOTTOM,
+            label,
+            FontId::proportional(13.0),
+            Color32::WHITE,
+        );
+        painter.rect_filled(marker.expand(2.0), 2.0, theme::ERROR_COLOUR);
+        painter.text(
+            rect.right_bottom() - Vec2::new(4.0, 4.0),
+            Align2::RIGHT_BOTTOM,
+            format!("+{}字", block.overflow_chars),
+            FontId::proportional(13.0),
+            Color32::WHITE,
+        );
+    }
+}
