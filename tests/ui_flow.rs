@@ -223,3 +223,121 @@ fn opening_a_bad_file_shows_an_error_and_keeps_the_issue() {
     assert_eq!(harness.state().path(), Some(path.as_path()));
     harness.get_by_label_contains("\u{65E0}\u{6CD5}\u{6253}\u{5F00}"); // 无法打开
 }
+
+/// The screen position of a page point in the preview canvas.
+fn preview_pos(
+    harness: &Harness<'_, CaibianApp>,
+    page_width_pt: f32,
+    x_pt: f32,
+    y_pt: f32,
+) -> egui::Pos2 {
+    let canvas = harness
+        .get_by_label("\u{7248}\u{9762}\u{9884}\u{89C8}")
+        .rect(); // 版面预览
+    let scale = canvas.width() / page_width_pt;
+    canvas.min + egui::vec2(x_pt, y_pt) * scale
+}
+
+#[test]
+fn clicking_text_in_the_preview_puts_the_cursor_there() {
+    use caibian::model::TextField;
+    use caibian::typeset::display::DisplayItem;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    let page = harness.state().pages()[0].clone();
+    let target = page.blocks[3].article.clone();
+    let (glyph, size_pt) =
+        page.items
+            .iter()
+            .find_map(|item| match item {
+                DisplayItem::Glyphs(run)
+                    if run.source.as_ref().is_some_and(|s| {
+                        s.article == target && s.field == Some(TextField::Body)
+                    }) =>
+                {
+                    Some((run.glyphs[5], run.size_pt))
+                }
+                _ => None,
+            })
+            .expect("a body line of the block");
+    let pos = preview_pos(
+        &harness,
+        page.width_pt,
+        glyph.x_pt + glyph.advance_pt / 2.0,
+        glyph.y_pt - size_pt * 0.4,
+    );
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(&target));
+    assert!(
+        harness.get_by_label("\u{6B63}\u{6587}").is_focused(),
+        "body field focused"
+    );
+
+    // Typing lands at the clicked character, and the preview shows it at once.
+    harness
+        .get_by_label("\u{6B63}\u{6587}")
+        .type_text("\u{3007}");
+    harness.run();
+    let body: Vec<char> = harness
+        .state()
+        .document()
+        .issue()
+        .article(&target)
+        .unwrap()
+        .body
+        .chars()
+        .collect();
+    assert_eq!(body[glyph.char_index], '\u{3007}');
+    let shown = harness.state().pages()[0]
+        .items
+        .iter()
+        .any(|item| match item {
+            DisplayItem::Glyphs(run) => run.glyphs.iter().any(|g| g.ch == '\u{3007}'),
+            _ => false,
+        });
+    assert!(shown, "the preview shows the typed character");
+}
+
+#[test]
+fn zoom_buttons_change_the_page_scale() {
+    let harness_app = CaibianApp::open_sample(&common::sample_path());
+    let mut harness = harness(harness_app);
+    let fit_page = harness
+        .get_by_label("\u{7248}\u{9762}\u{9884}\u{89C8}")
+        .rect()
+        .width();
+    harness.get_by_label("100%").click();
+    harness.run();
+    let actual = harness
+        .get_by_label("\u{7248}\u{9762}\u{9884}\u{89C8}")
+        .rect()
+        .width();
+    let page_width_pt = harness.state().pages()[0].width_pt;
+    assert!(
+        (actual - page_width_pt * 96.0 / 72.0).abs() < 1.0,
+        "100% is physical size"
+    );
+    harness
+        .get_by_label("\u{9002}\u{5408}\u{9875}\u{9762}")
+        .click(); // 适合页面
+    harness.run();
+    let again = harness
+        .get_by_label("\u{7248}\u{9762}\u{9884}\u{89C8}")
+        .rect()
+        .width();
+    assert!((again - fit_page).abs() < 1.0);
+    assert!(fit_page < actual);
+}

@@ -1,6 +1,7 @@
 //! Reading and writing issue files: versioned RON, size limits, atomic saves.
 
 mod atomic;
+pub mod photo;
 
 pub use atomic::write_atomically;
 

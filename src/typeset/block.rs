@@ -214,11 +214,34 @@ fn layout_block(
             &mut items,
         );
     }
+    let lines = break_from(
+        metrics,
+        template,
+        paragraphs,
+        position,
+        template.column_width_pt(),
+    );
+    let body_depth = placement.depth.saturating_sub(top_lines);
+    let total_slots = (placement.span * body_depth) as usize;
+    let jump_from_line = usize::from(placement.part > 0 && previous_page.is_some());
+    let byline_line = usize::from(placement.part == 0 && !article.byline.trim().is_empty());
+    let needed = lines.len() + jump_from_line + byline_line;
+    // Text that fits is balanced over the columns, as make-up does by hand; text that
+    // does not fit fills every line.
+    let lines_per_column = if needed < total_slots {
+        (needed as u32)
+            .div_ceil(placement.span.max(1))
+            .min(body_depth)
+    } else {
+        body_depth
+    };
     let mut slots: Vec<Slot> = (0..placement.span)
-        .flat_map(|column| (top_lines..placement.depth).map(move |line| Slot { column, line }))
+        .flat_map(|column| {
+            (top_lines..top_lines + lines_per_column).map(move |line| Slot { column, line })
+        })
         .collect();
     slots.reverse(); // pop() takes slots in reading order
-    let total_slots = slots.len();
+    let allotted = slots.len();
     let mut columns = vec![ColumnText::default(); placement.span as usize];
     let source = |field| TextSource {
         article: article.id.clone(),
@@ -274,13 +297,6 @@ fn layout_block(
         items.push(DisplayItem::Glyphs(run));
     }
 
-    let lines = break_from(
-        metrics,
-        template,
-        paragraphs,
-        position,
-        template.column_width_pt(),
-    );
     let free = slots.len();
     let continues = lines.len() > free && next_page.is_some();
     let take = if continues {
@@ -326,15 +342,14 @@ fn layout_block(
             .sum()
     };
     let next_position = position_after(&lines, take, paragraphs.len());
+    let used_slots = allotted - slots.len();
     let report = BlockReport {
         article: article.id.clone(),
         part: placement.part,
         rect,
         overflow_chars,
         columns,
-        empty_lines: u32::try_from(slots.len())
-            .unwrap_or(u32::MAX)
-            .min(u32::try_from(total_slots).unwrap_or(u32::MAX)),
+        empty_lines: u32::try_from(total_slots - used_slots).unwrap_or(u32::MAX),
     };
     (
         BlockLayout {

@@ -45,6 +45,8 @@ pub struct Typesetter {
     metrics: FontMetrics,
     templates: Vec<Template>,
     cache: HashMap<ArticleId, (u64, Vec<BlockLayout>)>,
+    /// Articles laid out afresh (not from the cache) by the last `typeset` call.
+    fresh_layouts: usize,
 }
 
 /// Read every `*.ron` template in a folder, sorted by file name.
@@ -85,6 +87,7 @@ impl Typesetter {
             metrics,
             templates,
             cache: HashMap::new(),
+            fresh_layouts: 0,
         }
     }
 
@@ -102,6 +105,12 @@ impl Typesetter {
     /// The template a page names, or the first one when the name is unknown.
     pub fn template_for(&self, page: &Page) -> &Template {
         template_for(&self.templates, page)
+    }
+
+    /// How many articles the last `typeset` call laid out afresh rather than taking from
+    /// its cache.
+    pub fn fresh_layouts(&self) -> usize {
+        self.fresh_layouts
     }
 
     /// Typeset every page of the issue.
@@ -126,6 +135,7 @@ impl Typesetter {
             }
         }
         let mut fresh = HashMap::with_capacity(parts.len());
+        self.fresh_layouts = 0;
         let mut result = Vec::new();
         for article in &issue.articles {
             let Some(article_parts) = parts.get_mut(&article.id) else {
@@ -146,7 +156,10 @@ impl Typesetter {
             let key = layout_key(article, &slots);
             let blocks = match self.cache.remove(&article.id) {
                 Some((cached_key, blocks)) if cached_key == key => blocks,
-                _ => layout_article(&self.metrics, article, &slots),
+                _ => {
+                    self.fresh_layouts += 1;
+                    layout_article(&self.metrics, article, &slots)
+                }
             };
             result.extend(blocks.iter().cloned());
             fresh.insert(article.id.clone(), (key, blocks));

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Article, ArticleId, Document, Edit, Issue};
 use crate::store;
+use crate::store::photo::issue_folder;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
@@ -23,6 +24,8 @@ pub struct CaibianApp {
     path: Option<PathBuf>,
     /// A name for the title when there is no path (the bundled sample, a new issue).
     untitled_name: String,
+    /// The folder photo paths are relative to.
+    photo_folder: Option<PathBuf>,
     selected: Option<ArticleId>,
     pending_delete: Option<ArticleId>,
     notice: Option<Notice>,
@@ -43,7 +46,9 @@ impl CaibianApp {
     /// An app showing `issue`, saved at `path` if it has one.
     pub fn new(issue: Issue, path: Option<PathBuf>) -> CaibianApp {
         let selected = issue.articles.first().map(|a| a.id.clone());
+        let photo_folder = path.as_deref().map(issue_folder);
         CaibianApp {
+            photo_folder,
             doc: Document::new(issue),
             path,
             untitled_name: "未命名".to_owned(),
@@ -76,6 +81,7 @@ impl CaibianApp {
             Ok(issue) => {
                 let mut app = CaibianApp::new(issue, None);
                 app.untitled_name = "示例期次".to_owned();
+                app.photo_folder = Some(issue_folder(sample));
                 app
             }
             Err(error) => {
@@ -193,6 +199,7 @@ impl CaibianApp {
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             dialogs::status_bar_ui(ui, self.notice.as_ref(), &summary, commands);
         });
+        self.preview.set_photo_folder(self.photo_folder.as_deref());
         egui::Panel::right("page-preview")
             .default_size(theme::PREVIEW_PANEL_WIDTH)
             .show(ui, |ui| self.preview.ui(ui, &self.pages, commands));
@@ -346,6 +353,7 @@ impl CaibianApp {
             Ok(()) => {
                 self.doc.mark_saved();
                 self.path = Some(path.to_path_buf());
+                self.photo_folder = Some(issue_folder(path));
                 self.recent.add(path);
                 self.notice = Some(Notice::info(format!("已保存到 {}", path.display())));
             }

@@ -1,9 +1,13 @@
 //! The 版面 view: the selected page drawn from its display list, with zoom, pan, the
 //! column grid, block frames and overflow markers. Clicking text jumps to it in the form.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Vec2};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::typeset::display::{DisplayItem, GlyphRun, PageList, RectPt, Rgb};
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, TextureHandle, Vec2};
+
+use crate::store::photo::{decode_photo, resolve_photo};
+use crate::typeset::display::{DisplayItem, GlyphRun, ImageBox, PageList, RectPt, Rgb};
 
 use super::command::AppCommand;
 use super::fonts::family;
@@ -11,6 +15,10 @@ use super::theme;
 
 /// Screen points per typographic point at 100 %: a point is 1/72 in, a screen point 1/96 in.
 const ACTUAL_SIZE_SCALE: f32 = 96.0 / 72.0;
+/// The accessible name of the page canvas.
+pub const PREVIEW_LABEL: &str = "版面预览";
+/// Photos are shown at most this many pixels on a side.
+const PREVIEW_PHOTO_PX: u32 = 1024;
 /// Zoom limits, as screen points per typographic point.
 const MIN_SCALE: f32 = 0.1;
 const MAX_SCALE: f32 = 8.0;
@@ -36,6 +44,10 @@ pub struct PagePreview {
     pub show_grid: bool,
     /// Whether block frames are drawn.
     pub show_frames: bool,
+    /// The folder photo paths are relative to (the issue file's folder).
+    photo_folder: Option<PathBuf>,
+    /// Decoded photos by path; `None` for a photo that could not be loaded.
+    photos: HashMap<String, Option<TextureHandle>>,
 }
 
 impl Default for PagePreview {
@@ -45,11 +57,36 @@ impl Default for PagePreview {
             zoom: Zoom::FitPage,
             show_grid: false,
             show_frames: true,
+            photo_folder: None,
+            photos: HashMap::new(),
         }
     }
 }
 
 impl PagePreview {
+    /// Set the folder photo paths are relative to; forgets photos loaded from another.
+    pub fn set_photo_folder(&mut self, folder: Option<&Path>) {
+        if self.photo_folder.as_deref() != folder {
+            self.photo_folder = folder.map(Path::to_path_buf);
+            self.photos.clear();
+        }
+    }
+
+    /// The photo's texture, decoded on first use.
+    fn photo_texture(&mut self, ctx: &egui::Context, path: &str) -> Option<TextureHandle> {
+        let folder = self.photo_folder.clone()?;
+        self.photos
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                let file = resolve_photo(&folder, path).ok()?;
+                let photo = decode_photo(&file, path, PREVIEW_PHOTO_PX).ok()?;
+                let size = [photo.width_px as usize, photo.height_px as usize];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, &photo.rgba);
+                Some(ctx.load_texture(format!("photo:{path}"), image, egui::TextureOptions::LINEAR))
+            })
+            .clone()
+    }
+
     /// Draw the toolbar and the page.
     pub fn ui(&mut self, ui: &mut egui::Ui, pages: &[PageList], commands: &mut Vec<AppCommand>) {
         self.toolbar_ui(ui, pages);
@@ -127,6 +164,9 @@ impl PagePreview {
             .show(ui, |ui| {
                 let size = Vec2::new(page.width_pt, page.height_pt) * scale;
                 let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Canvas, true, PREVIEW_LABEL)
+                });
                 let canvas = Canvas {
                     origin: rect.min,
                     scale,
@@ -134,6 +174,12 @@ impl PagePreview {
                 let painter = ui.painter_at(rect);
                 painter.rect_filled(rect, 0.0, Color32::WHITE);
                 draw_items(&painter, &canvas, page);
+                for item in &page.items {
+                    if let DisplayItem::Image(image) = item {
+                        let texture = self.photo_texture(ui.ctx(), &image.path);
+                        draw_photo(&painter, &canvas, image, texture.as_ref());
+                    }
+                }
                 if self.show_grid {
                     draw_grid(&painter, &canvas, page);
                 }
@@ -231,6 +277,52 @@ fn draw_items(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
             }
         }
     }
+}
+
+/// Draw a photo cropped to fill its box, or a marked empty box when it cannot be loaded.
+fn draw_photo(
+    painter: &egui::Painter,
+    canvas: &Canvas,
+    image: &ImageBox,
+    texture: Option<&TextureHandle>,
+) {
+    let screen = canvas.rect(&image.rect);
+    let Some(texture) = texture else {
+        painter.rect_filled(screen, 0.0, Color32::from_gray(215));
+        painter.rect_stroke(
+            screen,
+            0.0,
+            Stroke::new(1.5, theme::ERROR_COLOUR),
+            egui::StrokeKind::Inside,
+        );
+        let label = format!("图片缺失：{}", image.path);
+        painter.text(
+            screen.center(),
+            Align2::CENTER_CENTER,
+            label,
+            FontId::proportional(12.0),
+            theme::ERROR_COLOUR,
+        );
+        return;
+    };
+    let [width, height] = texture.size();
+    let image_aspect = width as f32 / height.max(1) as f32;
+    let box_aspect = image.rect.width / image.rect.height.max(0.01);
+    // Crop the longer side so the photo fills the box without distortion.
+    let uv = if image_aspect > box_aspect {
+        let keep = box_aspect / image_aspect;
+        Rect::from_min_max(
+            Pos2::new((1.0 - keep) / 2.0, 0.0),
+            Pos2::new((1.0 + keep) / 2.0, 1.0),
+        )
+    } else {
+        let keep = image_aspect / box_aspect;
+        Rect::from_min_max(
+            Pos2::new(0.0, (1.0 - keep) / 2.0),
+            Pos2::new(1.0, (1.0 + keep) / 2.0),
+        )
+    };
+    painter.image(texture.id(), screen, uv, Color32::WHITE);
 }
 
 /// Draw each glyph where the typesetter put it: one character per galley, placed by its

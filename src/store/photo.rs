@@ -1,0 +1,181 @@
+//! Photos beside the issue file: safe path resolution and size-limited decoding.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Photo files larger than this are refused (64 MiB).
+pub const MAX_PHOTO_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Images with a side longer than this are refused before decoding.
+pub const MAX_PHOTO_SIDE_PX: u32 = 16_000;
+/// Decoding may allocate at most this much (512 MiB).
+const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Why a photo could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoError {
+    /// The path is absolute or climbs out of the issue's folder.
+    #[error("图片路径 {0} 超出了期次文件所在的文件夹")]
+    OutsideIssueFolder(String),
+    /// The file cannot be found or read.
+    #[error("找不到或无法读取图片 {path}：{message}")]
+    Unreadable {
+        /// The path as written in the issue.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// The file is too large or its image too big.
+    #[error("图片 {0} 过大")]
+    TooLarge(String),
+    /// The file is not an image this program reads (JPEG, PNG).
+    #[error("图片 {path} 无法解码：{message}")]
+    Undecodable {
+        /// The path as written in the issue.
+        path: String,
+        /// What the decoder said.
+        message: String,
+    },
+}
+
+/// The folder an issue file's photo paths are relative to (`.` for a bare file name).
+pub fn issue_folder(issue_file: &Path) -> PathBuf {
+    match issue_file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Resolve a photo's path, written relative to the issue's folder, refusing absolute
+/// paths, `..` and links that lead outside that folder.
+pub fn resolve_photo(issue_folder: &Path, relative: &str) -> Result<PathBuf, PhotoError> {
+    let outside = || PhotoError::OutsideIssueFolder(relative.to_owned());
+    let path = Path::new(relative);
+    let plain = path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if relative.is_empty() || !plain {
+        return Err(outside());
+    }
+    let joined = issue_folder.join(path);
+    let unreadable = |e: std::io::Error| PhotoError::Unreadable {
+        path: relative.to_owned(),
+        message: e.to_string(),
+    };
+    let real = std::fs::canonicalize(&joined).map_err(unreadable)?;
+    let folder = std::fs::canonicalize(issue_folder).map_err(unreadable)?;
+    if !real.starts_with(&folder) {
+        return Err(outside());
+    }
+    Ok(real)
+}
+
+/// A decoded photo: 8-bit RGBA, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedPhoto {
+    /// Width in pixels.
+    pub width_px: u32,
+    /// Height in pixels.
+    pub height_px: u32,
+    /// RGBA bytes.
+    pub rgba: Vec<u8>,
+}
+
+/// Read and decode a photo, shrinking it so that neither side exceeds `max_side_px`.
+pub fn decode_photo(
+    path: &Path,
+    label: &str,
+    max_side_px: u32,
+) -> Result<DecodedPhoto, PhotoError> {
+    let undecodable = |message: String| PhotoError::Undecodable {
+        path: label.to_owned(),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| PhotoError::Unreadable {
+            path: label.to_owned(),
+            message: e.to_string(),
+        })?
+        .len();
+    if size > MAX_PHOTO_FILE_BYTES {
+        return Err(PhotoError::TooLarge(label.to_owned()));
+    }
+    let mut reader = image::ImageReader::open(path)
+        .map_err(|e| undecodable(e.to_string()))?
+        .with_guessed_format()
+        .map_err(|e| undecodable(e.to_string()))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_PHOTO_SIDE_PX);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE_PX);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::TooLarge(label.to_owned()),
+        other => undecodable(other.to_string()),
+    })?;
+    let image = if image.width() > max_side_px || image.height() > max_side_px {
+        image.thumbnail(max_side_px, max_side_px)
+    } else {
+        image
+    };
+    let rgba = image.to_rgba8();
+    Ok(DecodedPhoto {
+        width_px: rgba.width(),
+        height_px: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x.jpg", "/etc/passwd", "a/../../x.jpg", ""] {
+            assert!(
+                matches!(
+                    resolve_photo(dir.path(), bad),
+                    Err(PhotoError::OutsideIssueFolder(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_folder_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("secret.jpg");
+        std::fs::write(&target, b"x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("link.jpg")).unwrap();
+        assert!(matches!(
+            resolve_photo(dir.path(), "link.jpg"),
+            Err(PhotoError::OutsideIssueFolder(_))
+        ));
+    }
+
+    #[test]
+    fn decodes_and_shrinks_a_png() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.png");
+        image::RgbImage::from_pixel(400, 200, image::Rgb([200, 10, 10]))
+            .save(&path)
+            .unwrap();
+        let photo = decode_photo(&path, "p.png", 100).unwrap();
+        assert_eq!((photo.width_px, photo.height_px), (100, 50));
+        assert_eq!(&photo.rgba[..4], &[200, 10, 10, 255]);
+    }
+
+    #[test]
+    fn garbage_is_undecodable_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jpg");
+        std::fs::write(&path, b"\xFF\xD8\xFF garbage").unwrap();
+        assert!(matches!(
+            decode_photo(&path, "p.jpg", 100),
+            Err(PhotoError::Undecodable { .. })
+        ));
+    }
+}
