@@ -88,3 +88,43 @@ fn info_on_a_missing_file_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!output.stderr.is_empty());
 }
+
+#[test]
+fn typeset_json_has_the_documented_shape() {
+    let sample = common::sample_path();
+    let output = caibian(&["typeset", sample.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let issue = caibian::store::load_issue(&sample).unwrap();
+    let pages = value["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), issue.pages.len());
+    for (page, json) in issue.pages.iter().zip(pages) {
+        assert_eq!(json["number"], page.number);
+        let blocks = json["blocks"].as_array().unwrap();
+        assert_eq!(blocks.len(), page.placements.len());
+        for (placement, block) in page.placements.iter().zip(blocks) {
+            assert_eq!(block["article"], placement.article.0.as_str());
+            assert_eq!(block["overflow_chars"], 0);
+            let columns = block["columns"].as_array().unwrap();
+            assert_eq!(columns.len(), placement.span as usize);
+            assert!(columns[0]["lines"].as_array().unwrap().iter().all(|l| l.is_string()));
+        }
+    }
+    // The lead article jumps from page 1 to page 2 with the app's jump lines.
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(&caibian::typeset::jump_to_text(2)));
+    assert!(text.contains(&caibian::typeset::jump_from_text(1)));
+}
+
+#[test]
+fn typeset_text_lists_lines_by_page_and_block() {
+    let sample = common::sample_path();
+    let output = caibian(&["typeset", sample.to_str().unwrap()]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let issue = caibian::store::load_issue(&sample).unwrap();
+    assert!(text.starts_with("\u{7B2C}1\u{7248}"));
+    for article in issue.articles.iter().filter(|a| issue.is_placed(&a.id)) {
+        assert!(text.contains(&format!("[{}]", article.id)));
+    }
+}

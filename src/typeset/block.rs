@@ -9,7 +9,8 @@ use super::display::{
 use super::headline::{HeadlineGroup, headline_group};
 use super::linebreak::{Line, ParagraphStyle, break_paragraph};
 use super::metrics::FontMetrics;
-use super::runs::{BASELINE_EM, FaceAdvances, PrefixedAdvances, RunStyle, line_glyphs, text_run};
+use super::runs::{BASELINE_EM, FaceAdvances, RunStyle, line_glyphs, text_run};
+use super::shaping::{TableAdvances, paragraph_advances};
 use super::template::Template;
 
 /// First-line indent of body paragraphs, in em.
@@ -116,14 +117,15 @@ fn break_from(
             },
             justify: true,
         };
-        let advances = PrefixedAdvances {
-            body: FaceAdvances {
-                metrics,
-                face: template.body.face.face(),
-                size_pt: template.body_pt(),
-            },
-            prefix_face: template.dateline.face.face(),
-            prefix_chars: paragraph.prefix_chars.saturating_sub(start_char),
+        let body_face = template.body.face.face();
+        let dateline_face = template.dateline.face.face();
+        let prefix_chars = paragraph.prefix_chars;
+        let table = paragraph_advances(metrics, &paragraph.text, template.body_pt(), &|index| {
+            if index < prefix_chars { dateline_face } else { body_face }
+        });
+        let advances = TableAdvances {
+            advances: &table,
+            offset: start_char,
         };
         for line in break_paragraph(&text, &style, &advances) {
             lines.push(SetLine {

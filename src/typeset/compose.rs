@@ -107,6 +107,11 @@ impl Typesetter {
         template_for(&self.templates, page)
     }
 
+    /// Forget every cached layout (the next `typeset` starts from scratch).
+    pub fn clear_cache(&mut self) {
+        self.cache.clear();
+    }
+
     /// How many articles the last `typeset` call laid out afresh rather than taking from
     /// its cache.
     pub fn fresh_layouts(&self) -> usize {

@@ -9,6 +9,8 @@ use crate::fonts::{Face, FontError, FontSet};
 
 /// One face's lookup tables, borrowed from font bytes that live for the whole process.
 struct FaceMetrics {
+    font: FontRef<'static>,
+    shaper_data: harfrust::ShaperData,
     charmap: Charmap<'static>,
     glyph_metrics: GlyphMetrics<'static>,
     units_per_em: f32,
@@ -80,6 +82,12 @@ impl FontMetrics {
         self.glyph(face, ch).advance_em * size_pt
     }
 
+    /// What harfrust needs to shape text in `face`: the font, its tables, its em size.
+    pub fn shaping(&self, face: Face) -> Option<(&FontRef<'static>, &harfrust::ShaperData, f32)> {
+        self.face(face)
+            .map(|m| (&m.font, &m.shaper_data, m.units_per_em))
+    }
+
     /// The ascent of `face` as a fraction of the em (where the baseline sits below the
     /// top of a line box).
     pub fn ascent_em(&self, face: Face) -> f32 {
@@ -91,6 +99,8 @@ fn face_metrics(font: &FontRef<'static>) -> FaceMetrics {
     let metrics = font.metrics(Size::unscaled(), LocationRef::default());
     let units_per_em = f32::from(metrics.units_per_em.max(1));
     FaceMetrics {
+        font: font.clone(),
+        shaper_data: harfrust::ShaperData::new(font),
         charmap: font.charmap(),
         glyph_metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
         units_per_em,

@@ -9,6 +9,7 @@ mod headline;
 pub mod linebreak;
 pub mod metrics;
 mod runs;
+pub mod shaping;
 pub mod template;
 
 pub use block::{jump_from_text, jump_to_text};

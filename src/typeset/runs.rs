@@ -26,28 +26,6 @@ impl Advances for FaceAdvances<'_> {
     }
 }
 
-/// Advances for a paragraph whose first `prefix_chars` characters are set in another
-/// face (the bold 电头 before the lead).
-pub struct PrefixedAdvances<'a> {
-    /// The body face.
-    pub body: FaceAdvances<'a>,
-    /// The face of the prefix.
-    pub prefix_face: Face,
-    /// How many characters the prefix has.
-    pub prefix_chars: usize,
-}
-
-impl Advances for PrefixedAdvances<'_> {
-    fn advance_pt(&self, index: usize, ch: char) -> f32 {
-        let face = if index < self.prefix_chars {
-            self.prefix_face
-        } else {
-            self.body.face
-        };
-        self.body.metrics.advance_pt(face, ch, self.body.size_pt)
-    }
-}
-
 /// Natural width of `text` in a face.
 pub fn text_width_pt(metrics: &FontMetrics, face: Face, size_pt: f32, text: &str) -> f32 {
     text.chars()

@@ -1,0 +1,96 @@
+//! Typesetting speed: the sample issue, a generated 8-page broadsheet of 100,000
+//! characters, and re-typesetting after one keystroke.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use caibian::model::{Article, ArticleId, Issue, Page, Placement};
+use caibian::typeset::Typesetter;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn sample() -> Issue {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/sample-issue.ron");
+    caibian::store::load_issue(&path).expect("sample loads")
+}
+
+/// Eight broadsheet pages, each tiled with eight 2-column blocks, holding 100,000 body
+/// characters of real copy taken from the sample issue.
+fn broadsheet_issue(total_chars: usize) -> Issue {
+    let sample = sample();
+    let copy: Vec<char> = sample.articles.iter().flat_map(|a| a.body.chars()).collect();
+    let mut issue = Issue::new_empty(sample.date);
+    issue.paper_name = sample.paper_name.clone();
+    issue.pages.clear();
+    let blocks_per_page = 8;
+    let per_article = total_chars / (8 * blocks_per_page);
+    let mut cursor = 0;
+    for number in 1..=8u32 {
+        let mut page = Page {
+            number,
+            name: format!("page {number}"),
+            template: "\u{5BF9}\u{5F00}".into(), // 对开
+            placements: Vec::new(),
+            credits: None,
+            signed_off: false,
+        };
+        let top = if number == 1 { 18 } else { 0 };
+        let half = (104 - top) / 2;
+        for block in 0..blocks_per_page {
+            let id = ArticleId(format!("art-{number}-{block}"));
+            let mut article = Article::new(id.clone());
+            article.headline = sample.articles[block % sample.articles.len()].headline.clone();
+            article.body = (0..per_article).map(|i| copy[(cursor + i) % copy.len()]).collect();
+            cursor += per_article;
+            issue.articles.push(article);
+            page.placements.push(Placement {
+                article: id,
+                part: 0,
+                column: (block as u32 % 4) * 2,
+                span: 2,
+                line: top + (block as u32 / 4) * half,
+                depth: half,
+            });
+        }
+        issue.pages.push(page);
+    }
+    issue
+}
+
+fn typeset_benches(c: &mut Criterion) {
+    let sample = sample();
+    let big = broadsheet_issue(100_000);
+    let mut typesetter = Typesetter::bundled().expect("fonts and templates");
+
+    c.bench_function("sample issue from scratch", |b| {
+        b.iter(|| {
+            typesetter.clear_cache();
+            black_box(typesetter.typeset(black_box(&sample)))
+        })
+    });
+    c.bench_function("8-page broadsheet, 100000 chars, from scratch", |b| {
+        b.iter(|| {
+            typesetter.clear_cache();
+            black_box(typesetter.typeset(black_box(&big)))
+        })
+    });
+    let mut edited = sample.clone();
+    typesetter.clear_cache();
+    typesetter.typeset(&edited);
+    let target = edited.pages[1].placements[3].article.clone();
+    let mut toggle = false;
+    c.bench_function("sample issue after one keystroke", |b| {
+        b.iter(|| {
+            toggle = !toggle;
+            let article = edited.article_mut(&target).expect("target article");
+            if toggle {
+                article.body.push('\u{4E00}');
+            } else {
+                article.body.pop();
+            }
+            black_box(typesetter.typeset(black_box(&edited)))
+        })
+    });
+}
+
+criterion_group!(benches, typeset_benches);
+criterion_main!(benches);

@@ -1,0 +1,7 @@
+//! Outputs drawn from the display list (PDF, PNG) and from the model (web, plain text).
+
+pub mod pdf;
+pub mod photos;
+pub mod raster;
+pub mod text;
+pub mod web;

@@ -1,0 +1,776 @@
+//! PNG export: draws a page's display list into pixels with vello_cpu.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use image::imageops::{self, FilterType};
+use image::{ImageBuffer, ImageEncoder, Rgba, RgbaImage};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+use vello_cpu::color::{AlphaColor, PremulRgba8, Srgb};
+use vello_cpu::kurbo::{Affine, BezPath, Cap, Join, Rect, Stroke};
+use vello_cpu::peniko::{Blob, FontData, ImageQuality, ImageSampler};
+use vello_cpu::{Glyph, Image, ImageSource, Pixmap, RenderContext, Resources};
+
+use crate::fonts::{Face, FontSet};
+use crate::render::photos::Photos;
+use crate::store::photo::DecodedPhoto;
+use crate::typeset::display::{DisplayItem, GlyphRun, ImageBox, PageList, RectItem, RectPt, Rgb, Rule};
+
+/// The resolution PNGs are exported at unless the user picks another.
+pub const DEFAULT_DPI: f32 = 150.0;
+/// The lowest resolution accepted.
+pub const MIN_DPI: f32 = 36.0;
+/// The highest resolution accepted.
+pub const MAX_DPI: f32 = 600.0;
+/// Pages larger than this many pixels are refused (200 megapixels, 800 MB of RGBA).
+pub const MAX_PAGE_PIXELS: u64 = 200_000_000;
+/// Width of the thumbnails [`export_pngs`] writes beside each page.
+pub const THUMBNAIL_WIDTH_PX: u32 = 400;
+
+/// Fill of the box drawn where a photo cannot be loaded.
+const MISSING_FILL: Rgb = Rgb(215, 215, 215);
+/// Frame and label colour of that box.
+const MISSING_INK: Rgb = Rgb(0xE0, 0x1B, 0x24);
+/// Width of that frame in points.
+const MISSING_FRAME_PT: f32 = 1.5;
+/// Largest size of the label in that box, in points.
+const MISSING_LABEL_PT: f32 = 9.0;
+/// Rules are never drawn thinner than this many device pixels, so hairlines stay visible.
+const MIN_RULE_PX: f32 = 1.0;
+
+/// An 8-bit sRGB image, row by row from the top-left, four bytes a pixel.
+///
+/// The bytes are *straight* (not premultiplied) RGBA; pages are painted on opaque white, so
+/// every alpha byte of a rendered page is 255.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RasterImage {
+    /// Width in pixels.
+    pub width_px: u32,
+    /// Height in pixels.
+    pub height_px: u32,
+    /// `width_px * height_px * 4` bytes of straight RGBA.
+    pub rgba: Vec<u8>,
+}
+
+impl RasterImage {
+    /// The RGBA of the pixel at (`x`, `y`), or `None` outside the image.
+    pub fn pixel(&self, x: u32, y: u32) -> Option<[u8; 4]> {
+        if x >= self.width_px || y >= self.height_px {
+            return None;
+        }
+        let i = (y as usize * self.width_px as usize + x as usize) * 4;
+        let px = self.rgba.get(i..i + 4)?;
+        Some([px[0], px[1], px[2], px[3]])
+    }
+}
+
+/// A rendered page and what could not be drawn as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOutcome {
+    /// The page's pixels.
+    pub image: RasterImage,
+    /// One message per photo that could not be loaded (drawn as a marked grey box instead),
+    /// naming the page and the photo's path.
+    pub warnings: Vec<String>,
+}
+
+/// The files [`export_pngs`] wrote and what could not be drawn as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOutcome {
+    /// Per page, in page order: the full page, then its thumbnail.
+    pub files: Vec<PathBuf>,
+    /// The warnings of every page, in page order (see [`RenderOutcome::warnings`]).
+    pub warnings: Vec<String>,
+}
+
+/// Why a page could not be rendered or written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RenderError {
+    /// A file or folder could not be created or written.
+    #[error("无法写入 {} (cannot write): {message}", .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's message.
+        message: String,
+    },
+    /// The pixels could not be encoded as PNG.
+    #[error("PNG 编码失败 {} (cannot encode PNG): {message}", .path.display())]
+    Encode {
+        /// The file being written.
+        path: PathBuf,
+        /// The encoder's message.
+        message: String,
+    },
+    /// The resolution asked for is outside [`MIN_DPI`]..=[`MAX_DPI`].
+    #[error("分辨率 {dpi} dpi 超出范围 {MIN_DPI}–{MAX_DPI} dpi (resolution out of range)")]
+    DpiOutOfRange {
+        /// The resolution asked for.
+        dpi: f32,
+    },
+    /// The page would need more pixels than [`MAX_PAGE_PIXELS`] (or more than 65,535 on a side).
+    #[error(
+        "第 {page} 版在 {dpi} dpi 下过大：{width_px}×{height_px} 像素 (page too large; at most {} megapixels and 65535 pixels a side)",
+        MAX_PAGE_PIXELS / 1_000_000
+    )]
+    PageTooLarge {
+        /// The page number.
+        page: u32,
+        /// The resolution asked for.
+        dpi: f32,
+        /// Width it would have.
+        width_px: u64,
+        /// Height it would have.
+        height_px: u64,
+    },
+    /// The page has no area (zero, negative or non-finite size).
+    #[error("第 {page} 版尺寸无效：{width_pt}×{height_pt} pt (invalid page size)")]
+    InvalidPageSize {
+        /// The page number.
+        page: u32,
+        /// Its width in points.
+        width_pt: f32,
+        /// Its height in points.
+        height_pt: f32,
+    },
+}
+
+/// Checks that `dpi` lies within [`MIN_DPI`]..=[`MAX_DPI`].
+fn check_dpi(dpi: f32) -> Result<(), RenderError> {
+    if (MIN_DPI..=MAX_DPI).contains(&dpi) {
+        Ok(())
+    } else {
+        Err(RenderError::DpiOutOfRange { dpi })
+    }
+}
+
+/// The page's size in pixels at `dpi`.
+fn page_size_px(page: &PageList, dpi: f32) -> Result<(u16, u16), RenderError> {
+    let valid = |v: f32| v.is_finite() && v > 0.0;
+    if !valid(page.width_pt) || !valid(page.height_pt) {
+        return Err(RenderError::InvalidPageSize {
+            page: page.number,
+            width_pt: page.width_pt,
+            height_pt: page.height_pt,
+        });
+    }
+    let scale = f64::from(dpi) / 72.0;
+    let width = (f64::from(page.width_pt) * scale).round().max(1.0);
+    let height = (f64::from(page.height_pt) * scale).round().max(1.0);
+    // Saturating float-to-int casts: anything absurd lands above the limits below.
+    let (width_px, height_px) = (width as u64, height as u64);
+    let too_large = width_px > u64::from(u16::MAX)
+        || height_px > u64::from(u16::MAX)
+        || width_px.saturating_mul(height_px) > MAX_PAGE_PIXELS;
+    if too_large {
+        return Err(RenderError::PageTooLarge {
+            page: page.number,
+            dpi,
+            width_px,
+            height_px,
+        });
+    }
+    Ok((width_px as u16, height_px as u16))
+}
+
+fn paint(rgb: Rgb) -> AlphaColor<Srgb> {
+    AlphaColor::from_rgb8(rgb.0, rgb.1, rgb.2)
+}
+
+/// Fonts as vello_cpu wants them, made once per face and page; the bytes are shared.
+struct FaceCache<'a> {
+    fonts: &'a FontSet,
+    faces: HashMap<Face, FontData>,
+}
+
+impl FaceCache<'_> {
+    fn get(&mut self, face: Face) -> FontData {
+        self.faces
+            .entry(face)
+            .or_insert_with(|| {
+                let bytes: Arc<Vec<u8>> = Arc::clone(self.fonts.bytes(face));
+                FontData::new(Blob::new(bytes), 0)
+            })
+            .clone()
+    }
+}
+
+/// One page being drawn: the vello context in page points (scaled to pixels).
+struct Painter<'a> {
+    ctx: RenderContext,
+    resources: Resources,
+    faces: FaceCache<'a>,
+    /// Pixels per point.
+    scale: f32,
+    page_transform: Affine,
+}
+
+impl Painter<'_> {
+    fn glyphs(&mut self, run: &GlyphRun) {
+        if run.glyphs.is_empty() || !(run.size_pt > 0.0) {
+            return;
+        }
+        let font = self.faces.get(run.face);
+        self.ctx.set_paint(paint(run.colour));
+        self.ctx
+            .glyph_run(&mut self.resources, &font)
+            .font_size(run.size_pt)
+            .hint(true)
+            .fill_glyphs(run.glyphs.iter().map(|g| Glyph {
+                id: u32::from(g.glyph_id),
+                x: g.x_pt,
+                y: g.y_pt,
+            }));
+    }
+
+    fn rule(&mut self, rule: &Rule) {
+        let width = rule.width_pt.max(MIN_RULE_PX / self.scale);
+        let mut path = BezPath::new();
+        path.move_to((f64::from(rule.from.0), f64::from(rule.from.1)));
+        path.line_to((f64::from(rule.to.0), f64::from(rule.to.1)));
+        self.ctx.set_paint(paint(rule.colour));
+        self.ctx
+            .set_stroke(Stroke::new(f64::from(width)).with_caps(Cap::Butt));
+        self.ctx.stroke_path(&path);
+    }
+
+    fn rect(&mut self, item: &RectItem) {
+        let rect = kurbo_rect(&item.rect);
+        if let Some(fill) = item.fill {
+            self.ctx.set_paint(paint(fill));
+            self.ctx.fill_rect(&rect);
+        }
+        if let Some((ink, width)) = item.stroke {
+            self.stroke_inside(&item.rect, ink, width);
+        }
+    }
+
+    /// Strokes a rectangle's frame inside its edges (as the on-screen preview does).
+    fn stroke_inside(&mut self, rect: &RectPt, ink: Rgb, width_pt: f32) {
+        let width = width_pt.min(rect.width).min(rect.height);
+        if !(width > 0.0) {
+            return;
+        }
+        let half = f64::from(width) / 2.0;
+        let inset = kurbo_rect(rect).inset(-half);
+        self.ctx.set_paint(paint(ink));
+        self.ctx
+            .set_stroke(Stroke::new(f64::from(width)).with_join(Join::Miter));
+        self.ctx.stroke_rect(&inset);
+    }
+
+    /// Draws a photo to cover its box (cropping the longer side, centred), or a marked grey
+    /// box when the photo cannot be had; returns the reason in that case.
+    fn image(&mut self, image: &ImageBox, photos: &mut Photos) -> Option<String> {
+        match photos.get(&image.path) {
+            Ok(photo) => {
+                self.photo(&image.rect, &photo);
+                None
+            }
+            Err(err) => {
+                self.missing_photo(image);
+                Some(err.to_string())
+            }
+        }
+    }
+
+    fn photo(&mut self, rect: &RectPt, photo: &DecodedPhoto) {
+        // Snap the box to whole pixels and resample the photo to exactly that size, so it
+        // is drawn 1:1 (no sampling by the rasteriser, crisp edges).
+        let s = f64::from(self.scale);
+        let x0 = (f64::from(rect.x) * s).round();
+        let y0 = (f64::from(rect.y) * s).round();
+        let x1 = (f64::from(rect.x + rect.width) * s).round();
+        let y1 = (f64::from(rect.y + rect.height) * s).round();
+        let (width_px, height_px) = ((x1 - x0) as u32, (y1 - y0) as u32);
+        if width_px == 0 || height_px == 0 {
+            return;
+        }
+        let Some(pixels) = cover(photo, width_px, height_px) else {
+            return;
+        };
+        let (Ok(w16), Ok(h16)) = (u16::try_from(width_px), u16::try_from(height_px)) else {
+            return;
+        };
+        let premultiplied = pixels
+            .pixels()
+            .map(|&Rgba([r, g, b, a])| {
+                let mul = |c: u8| ((u16::from(c) * u16::from(a) + 127) / 255) as u8;
+                PremulRgba8 {
+                    r: mul(r),
+                    g: mul(g),
+                    b: mul(b),
+                    a,
+                }
+            })
+            .collect();
+        let pixmap = Pixmap::from_parts(premultiplied, w16, h16);
+        let brush = Image {
+            image: ImageSource::Pixmap(Arc::new(pixmap)),
+            sampler: ImageSampler::new().with_quality(ImageQuality::Low),
+        };
+        self.ctx.set_transform(Affine::IDENTITY);
+        self.ctx.set_paint_transform(Affine::translate((x0, y0)));
+        self.ctx.set_paint(brush);
+        self.ctx.fill_rect(&Rect::new(x0, y0, x1, y1));
+        self.ctx.reset_paint_transform();
+        self.ctx.set_transform(self.page_transform);
+    }
+
+    fn missing_photo(&mut self, image: &ImageBox) {
+        self.ctx.set_paint(paint(MISSING_FILL));
+        self.ctx.fill_rect(&kurbo_rect(&image.rect));
+        self.stroke_inside(&image.rect, MISSING_INK, MISSING_FRAME_PT);
+        let room = image.rect.width - 4.0 * MISSING_FRAME_PT;
+        let label = format!("图片缺失：{}", image.path);
+        // Prefer the label with the path; fall back to the bare words when it would be tiny.
+        let fitted = fit_label(self.faces.fonts, &label, room)
+            .filter(|(_, size)| *size >= 5.0)
+            .or_else(|| fit_label(self.faces.fonts, "图片缺失", room));
+        let Some((glyphs, size)) = fitted else {
+            return;
+        };
+        let width: f32 = glyphs.last().map_or(0.0, |(_, x, advance)| x + advance);
+        let left = image.rect.x + (image.rect.width - width) / 2.0;
+        let baseline = image.rect.y + image.rect.height / 2.0 + size * 0.35;
+        let font = self.faces.get(Face::HeiRegular);
+        self.ctx.set_paint(paint(MISSING_INK));
+        self.ctx
+            .glyph_run(&mut self.resources, &font)
+            .font_size(size)
+            .fill_glyphs(glyphs.iter().map(|&(id, x, _)| Glyph {
+                id,
+                x: left + x,
+                y: baseline,
+            }));
+    }
+}
+
+/// `text` in the Hei face as (glyph id, x, advance) at the largest size up to
+/// [`MISSING_LABEL_PT`] that fits `room` points; characters the face lacks are left out.
+fn fit_label(fonts: &FontSet, text: &str, room: f32) -> Option<(Vec<(u32, f32, f32)>, f32)> {
+    let font = FontRef::new(fonts.bytes(Face::HeiRegular)).ok()?;
+    let charmap = font.charmap();
+    let metrics = font.glyph_metrics(Size::new(1.0), LocationRef::default());
+    let mut x = 0.0;
+    let mut glyphs = Vec::new();
+    for ch in text.chars() {
+        let Some(id) = charmap.map(ch).filter(|id| id.to_u32() != 0) else {
+            continue;
+        };
+        let advance = metrics.advance_width(id).unwrap_or(0.5);
+        glyphs.push((id.to_u32(), x, advance));
+        x += advance;
+    }
+    if x <= 0.0 || room <= 0.0 {
+        return None;
+    }
+    let size = (room / x).min(MISSING_LABEL_PT);
+    let scaled = glyphs
+        .into_iter()
+        .map(|(id, x, advance)| (id, x * size, advance * size))
+        .collect();
+    Some((scaled, size))
+}
+
+fn kurbo_rect(rect: &RectPt) -> Rect {
+    Rect::new(
+        f64::from(rect.x),
+        f64::from(rect.y),
+        f64::from(rect.x + rect.width),
+        f64::from(rect.y + rect.height),
+    )
+}
+
+/// The photo scaled to cover `width` × `height` pixels: the longer side (relative to the
+/// box) is cropped, centred.
+fn cover(photo: &DecodedPhoto, width: u32, height: u32) -> Option<RgbaImage> {
+    let expected = photo.width_px as usize * photo.height_px as usize * 4;
+    if photo.width_px == 0 || photo.height_px == 0 || photo.rgba.len() != expected {
+        return None;
+    }
+    let image_aspect = f64::from(photo.width_px) / f64::from(photo.height_px);
+    let box_aspect = f64::from(width) / f64::from(height);
+    let (crop_w, crop_h) = if image_aspect > box_aspect {
+        let w = (f64::from(photo.height_px) * box_aspect).round() as u32;
+        (w.clamp(1, photo.width_px), photo.height_px)
+    } else {
+        let h = (f64::from(photo.width_px) / box_aspect).round() as u32;
+        (photo.width_px, h.clamp(1, photo.height_px))
+    };
+    let left = ((photo.width_px - crop_w) / 2) as usize;
+    let top = ((photo.height_px - crop_h) / 2) as usize;
+    let stride = photo.width_px as usize * 4;
+    let mut bytes = Vec::with_capacity(crop_w as usize * crop_h as usize * 4);
+    for row in photo.rgba.chunks_exact(stride).skip(top).take(crop_h as usize) {
+        bytes.extend_from_slice(&row[left * 4..(left + crop_w as usize) * 4]);
+    }
+    let cropped = RgbaImage::from_raw(crop_w, crop_h, bytes)?;
+    Some(resample(&cropped, width, height))
+}
+
+/// Resizes with an area-averaging filter when shrinking a lot (fast, no aliasing) and
+/// Catmull-Rom otherwise.
+fn resample(image: &RgbaImage, width: u32, height: u32) -> RgbaImage {
+    if image.width() == width && image.height() == height {
+        return image.clone();
+    }
+    if image.width() >= 2 * width && image.height() >= 2 * height {
+        imageops::thumbnail(image, width, height)
+    } else {
+        imageops::resize(image, width, height, FilterType::CatmullRom)
+    }
+}
+
+/// Renders one page at `dpi` (36–600): white paper, then every display item in order.
+///
+/// A photo that cannot be loaded is drawn as a light grey box with a red frame and a
+/// label, and reported in [`RenderOutcome::warnings`]; it never fails the page.
+pub fn render_page(
+    page: &PageList,
+    fonts: &FontSet,
+    photos: &mut Photos,
+    dpi: f32,
+) -> Result<RenderOutcome, RenderError> {
+    check_dpi(dpi)?;
+    let (width, height) = page_size_px(page, dpi)?;
+    let scale = dpi / 72.0;
+    let page_transform = Affine::scale(f64::from(scale));
+    let mut painter = Painter {
+        ctx: RenderContext::new(width, height),
+        resources: Resources::new(),
+        faces: FaceCache {
+            fonts,
+            faces: HashMap::new(),
+        },
+        scale,
+        page_transform,
+    };
+    painter.ctx.set_paint(paint(Rgb(255, 255, 255)));
+    painter
+        .ctx
+        .fill_rect(&Rect::new(0.0, 0.0, f64::from(width), f64::from(height)));
+    painter.ctx.set_transform(page_transform);
+
+    let mut warnings: Vec<String> = Vec::new();
+    for item in &page.items {
+        match item {
+            DisplayItem::Glyphs(run) => painter.glyphs(run),
+            DisplayItem::Rule(rule) => painter.rule(rule),
+            DisplayItem::Rect(rect) => painter.rect(rect),
+            DisplayItem::Image(image) => {
+                if let Some(reason) = painter.image(image, photos) {
+                    let warning = format!("第 {} 版 (page {}): {reason}", page.number, page.number);
+                    if !warnings.contains(&warning) {
+                        warnings.push(warning);
+                    }
+                }
+            }
+        }
+    }
+
+    painter.ctx.flush();
+    let mut pixmap = Pixmap::new(width, height);
+    painter.ctx.render(&mut pixmap, &mut painter.resources);
+    let rgba = pixmap
+        .take_unpremultiplied()
+        .into_iter()
+        .flat_map(|px| [px.r, px.g, px.b, px.a])
+        .collect();
+    Ok(RenderOutcome {
+        image: RasterImage {
+            width_px: u32::from(width),
+            height_px: u32::from(height),
+            rgba,
+        },
+        warnings,
+    })
+}
+
+/// A copy of `image` scaled to `width_px` wide (at least 1), keeping its aspect ratio.
+pub fn thumbnail(image: &RasterImage, width_px: u32) -> RasterImage {
+    let width = width_px.max(1);
+    let height = if image.width_px == 0 {
+        1
+    } else {
+        let h = f64::from(image.height_px) * f64::from(width) / f64::from(image.width_px);
+        (h.round() as u32).max(1)
+    };
+    let source: Option<ImageBuffer<Rgba<u8>, &[u8]>> =
+        ImageBuffer::from_raw(image.width_px, image.height_px, image.rgba.as_slice());
+    let scaled = match source {
+        Some(source) if image.width_px > 0 && image.height_px > 0 => {
+            if image.width_px >= 2 * width {
+                imageops::thumbnail(&source, width, height)
+            } else {
+                imageops::resize(&source, width, height, FilterType::CatmullRom)
+            }
+        }
+        // A malformed image (buffer of the wrong length) gives a blank thumbnail.
+        _ => RgbaImage::from_pixel(width, height, Rgba([255, 255, 255, 255])),
+    };
+    RasterImage {
+        width_px: scaled.width(),
+        height_px: scaled.height(),
+        rgba: scaled.into_raw(),
+    }
+}
+
+/// Writes `image` as a PNG file at `path`.
+pub fn write_png(image: &RasterImage, path: &Path) -> Result<(), RenderError> {
+    let io = |e: std::io::Error| RenderError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let expected = u64::from(image.width_px) * u64::from(image.height_px) * 4;
+    if image.width_px == 0 || image.height_px == 0 || image.rgba.len() as u64 != expected {
+        return Err(RenderError::Encode {
+            path: path.to_path_buf(),
+            message: format!(
+                "{}×{} 像素的图像有 {} 字节，应为 {expected} (pixel buffer has the wrong size)",
+                image.width_px,
+                image.height_px,
+                image.rgba.len()
+            ),
+        });
+    }
+    let file = File::create(path).map_err(io)?;
+    let mut writer = BufWriter::new(file);
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut writer,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    );
+    encoder
+        .write_image(
+            &image.rgba,
+            image.width_px,
+            image.height_px,
+            image::ExtendedColorType::Rgba8,
+        )
+        .map_err(|e| match e {
+            image::ImageError::IoError(e) => io(e),
+            other => RenderError::Encode {
+                path: path.to_path_buf(),
+                message: other.to_string(),
+            },
+        })?;
+    writer.flush().map_err(io)?;
+    writer
+        .into_inner()
+        .map_err(|e| io(e.into_error()))?
+        .sync_all()
+        .map_err(io)
+}
+
+/// Renders every page at `dpi` into `dir` (created if missing) as `page-{N}.png` plus a
+/// [`THUMBNAIL_WIDTH_PX`]-wide `page-{N}-thumb.png`, `N` being the page number; calls
+/// `progress(done, total)` after each page.
+pub fn export_pngs(
+    pages: &[PageList],
+    fonts: &FontSet,
+    photos: &mut Photos,
+    dir: &Path,
+    dpi: f32,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportOutcome, RenderError> {
+    check_dpi(dpi)?;
+    for page in pages {
+        page_size_px(page, dpi)?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| RenderError::Io {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut outcome = ExportOutcome {
+        files: Vec::with_capacity(pages.len() * 2),
+        warnings: Vec::new(),
+    };
+    for (done, page) in pages.iter().enumerate() {
+        let rendered = render_page(page, fonts, photos, dpi)?;
+        let full = dir.join(format!("page-{}.png", page.number));
+        write_png(&rendered.image, &full)?;
+        let thumb = dir.join(format!("page-{}-thumb.png", page.number));
+        write_png(&thumbnail(&rendered.image, THUMBNAIL_WIDTH_PX), &thumb)?;
+        outcome.files.push(full);
+        outcome.files.push(thumb);
+        outcome.warnings.extend(rendered.warnings);
+        progress(done + 1, pages.len());
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(width_pt: f32, height_pt: f32, items: Vec<DisplayItem>) -> PageList {
+        PageList {
+            number: 1,
+            width_pt,
+            height_pt,
+            items,
+            blocks: Vec::new(),
+            grid_columns: Vec::new(),
+            line_pitch_pt: 12.0,
+        }
+    }
+
+    fn fonts() -> &'static FontSet {
+        FontSet::shared().expect("bundled fonts")
+    }
+
+    #[test]
+    fn dpi_outside_range_is_refused() {
+        let mut photos = Photos::new(None, 100);
+        let p = page(72.0, 72.0, Vec::new());
+        for dpi in [35.9, 600.1, f32::NAN, 0.0, -150.0] {
+            let err = render_page(&p, fonts(), &mut photos, dpi).unwrap_err();
+            assert!(matches!(err, RenderError::DpiOutOfRange { .. }), "{dpi}");
+            assert!(err.to_string().contains("dpi"));
+        }
+        assert!(render_page(&p, fonts(), &mut photos, 36.0).is_ok());
+        assert!(render_page(&p, fonts(), &mut photos, 600.0).is_ok());
+    }
+
+    #[test]
+    fn huge_or_empty_pages_are_refused() {
+        let mut photos = Photos::new(None, 100);
+        let huge = page(20_000.0, 20_000.0, Vec::new());
+        assert!(matches!(
+            render_page(&huge, fonts(), &mut photos, 600.0),
+            Err(RenderError::PageTooLarge { .. })
+        ));
+        let empty = page(0.0, 100.0, Vec::new());
+        assert!(matches!(
+            render_page(&empty, fonts(), &mut photos, 150.0),
+            Err(RenderError::InvalidPageSize { .. })
+        ));
+    }
+
+    #[test]
+    fn blank_page_is_white_and_sized_by_dpi() {
+        let mut photos = Photos::new(None, 100);
+        let out = render_page(&page(144.0, 72.0, Vec::new()), fonts(), &mut photos, 150.0)
+            .expect("render");
+        assert_eq!((out.image.width_px, out.image.height_px), (300, 150));
+        assert!(out.image.rgba.iter().all(|&b| b == 255));
+        assert!(out.warnings.is_empty());
+    }
+
+    #[test]
+    fn rect_fill_rule_and_missing_photo() {
+        let mut photos = Photos::new(None, 100);
+        let items = vec![
+            DisplayItem::Rect(RectItem {
+                rect: RectPt {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 36.0,
+                    height: 36.0,
+                },
+                fill: Some(Rgb(0, 0, 255)),
+                stroke: None,
+            }),
+            DisplayItem::Rule(Rule {
+                from: (0.0, 54.0),
+                to: (72.0, 54.0),
+                width_pt: 2.0,
+                colour: Rgb::BLACK,
+            }),
+            DisplayItem::Image(ImageBox {
+                rect: RectPt {
+                    x: 72.0,
+                    y: 0.0,
+                    width: 72.0,
+                    height: 72.0,
+                },
+                path: "nowhere.jpg".into(),
+                article: crate::model::ArticleId("a".into()),
+            }),
+        ];
+        let out = render_page(&page(144.0, 72.0, items), fonts(), &mut photos, 72.0)
+            .expect("render");
+        let img = &out.image;
+        assert_eq!(img.pixel(10, 10), Some([0, 0, 255, 255]));
+        assert_eq!(img.pixel(10, 54), Some([0, 0, 0, 255]));
+        assert_eq!(img.pixel(10, 60), Some([255, 255, 255, 255]));
+        // Missing photo: grey inside, red frame at the edge.
+        assert_eq!(img.pixel(80, 20), Some([215, 215, 215, 255]));
+        let [r, g, b, _] = img.pixel(72, 36).expect("inside");
+        assert!(r > 200 && g < 80 && b < 80, "{r} {g} {b}");
+        assert_eq!(out.warnings.len(), 1);
+        assert!(out.warnings[0].contains("nowhere.jpg"), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn photo_covers_its_box() {
+        // 4×2 photo: left half red, right half blue; a square box keeps the middle 2×2.
+        let mut rgba = Vec::new();
+        for _y in 0..2 {
+            for x in 0..4 {
+                rgba.extend_from_slice(if x < 2 { &[255, 0, 0, 255] } else { &[0, 0, 255, 255] });
+            }
+        }
+        let photo = DecodedPhoto {
+            width_px: 4,
+            height_px: 2,
+            rgba,
+        };
+        let covered = cover(&photo, 2, 2).expect("cover");
+        assert_eq!(covered.get_pixel(0, 0).0, [255, 0, 0, 255]);
+        assert_eq!(covered.get_pixel(1, 1).0, [0, 0, 255, 255]);
+        // A wide box keeps full width, cropping top and bottom.
+        let wide = cover(&photo, 8, 2).expect("cover");
+        assert_eq!(wide.dimensions(), (8, 2));
+        assert_eq!(wide.get_pixel(0, 1).0[0], 255);
+        assert_eq!(wide.get_pixel(7, 1).0[2], 255);
+    }
+
+    #[test]
+    fn thumbnail_keeps_aspect() {
+        let image = RasterImage {
+            width_px: 1000,
+            height_px: 1500,
+            rgba: vec![255; 1000 * 1500 * 4],
+        };
+        let t = thumbnail(&image, 400);
+        assert_eq!((t.width_px, t.height_px), (400, 600));
+        assert_eq!(t.rgba.len(), 400 * 600 * 4);
+        let broken = RasterImage {
+            width_px: 10,
+            height_px: 10,
+            rgba: Vec::new(),
+        };
+        assert_eq!(thumbnail(&broken, 5).width_px, 5);
+    }
+
+    #[test]
+    fn write_png_reports_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let image = RasterImage {
+            width_px: 2,
+            height_px: 1,
+            rgba: vec![0, 0, 0, 255, 255, 255, 255, 255],
+        };
+        let ok = dir.path().join("a.png");
+        write_png(&image, &ok).expect("write");
+        let back = image::open(&ok).expect("decode").to_rgba8();
+        assert_eq!(back.into_raw(), image.rgba);
+        let bad = dir.path().join("missing/a.png");
+        match write_png(&image, &bad) {
+            Err(RenderError::Io { path, .. }) => assert_eq!(path, bad),
+            other => panic!("expected Io, got {other:?}"),
+        }
+        let short = RasterImage {
+            width_px: 3,
+            height_px: 3,
+            rgba: vec![0; 4],
+        };
+        assert!(write_png(&short, &dir.path().join("b.png")).is_err());
+    }
+}
