@@ -3,9 +3,9 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use caibian::fonts::FontSet;
@@ -42,12 +42,20 @@ fn fonts() -> &'static FontSet {
     FontSet::shared().expect("bundled fonts")
 }
 
-fn sample_pdf(options: PdfOptions) -> (Issue, Vec<PageList>, PdfOutput) {
+fn make_pdf(options: PdfOptions) -> (Issue, Vec<PageList>, PdfOutput) {
     let issue = sample();
     let pages = typeset(&issue);
     let out = pdf_bytes(&issue, &pages, fonts(), &mut sample_photos(), &options)
         .expect("sample PDF is made");
     (issue, pages, out)
+}
+
+/// The sample issue, its pages and its PDF, made once for the tests that only read them.
+fn sample_pdf(options: PdfOptions) -> &'static (Issue, Vec<PageList>, PdfOutput) {
+    static PLAIN: OnceLock<(Issue, Vec<PageList>, PdfOutput)> = OnceLock::new();
+    static CROP: OnceLock<(Issue, Vec<PageList>, PdfOutput)> = OnceLock::new();
+    let cell = if options.crop_marks { &CROP } else { &PLAIN };
+    cell.get_or_init(|| make_pdf(options))
 }
 
 fn load(bytes: &[u8]) -> Document {
@@ -94,7 +102,7 @@ fn sample_pages_have_the_template_size() {
     let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     assert_eq!(ids.len(), 2);
     assert_eq!(pages.len(), 2);
-    for (id, page) in ids.iter().zip(&pages) {
+    for (id, page) in ids.iter().zip(pages) {
         let media = page_box(&doc, *id, b"MediaBox").expect("MediaBox");
         let (w, h) = size_of(media);
         assert!(
@@ -115,16 +123,22 @@ fn crop_marks_add_bleed_and_trim_boxes() {
     let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     assert_eq!(ids.len(), 2);
     let bleed = BLEED_MM * PT_PER_MM;
-    for (id, page) in ids.iter().zip(&pages) {
+    for (id, page) in ids.iter().zip(pages) {
         let media = page_box(&doc, *id, b"MediaBox").expect("MediaBox");
         let trim = page_box(&doc, *id, b"TrimBox").expect("TrimBox");
         let bleed_box = page_box(&doc, *id, b"BleedBox").expect("BleedBox");
         let (tw, th) = size_of(trim);
-        assert!(close(tw, page.width_pt) && close(th, page.height_pt), "{trim:?}");
+        assert!(
+            close(tw, page.width_pt) && close(th, page.height_pt),
+            "{trim:?}"
+        );
         let (bw, bh) = size_of(bleed_box);
         assert!(close(bw, tw + 2.0 * bleed) && close(bh, th + 2.0 * bleed));
         let (mw, mh) = size_of(media);
-        assert!(mw > bw + 10.0 && mh > bh + 10.0, "{media:?} leaves no room for marks");
+        assert!(
+            mw > bw + 10.0 && mh > bh + 10.0,
+            "{media:?} leaves no room for marks"
+        );
         // Trim inside bleed inside media, all centred.
         for i in 0..2 {
             assert!(media[i] < bleed_box[i] && bleed_box[i] < trim[i]);
@@ -179,12 +193,154 @@ fn every_font_is_embedded_and_subset() {
     assert!(fonts >= 4, "only {fonts} font dictionaries");
 }
 
-/// The text of each page as lopdf extracts it (through the fonts' ToUnicode maps).
+/// The text of each page in content-stream order, decoded through each font's ToUnicode
+/// CMap (and `/ActualText` spans). lopdf's own `extract_text` cannot parse the CMaps
+/// krilla writes (it rejects `/CMapVersion` and `/WMode` entries), so this decodes them.
 fn page_texts(doc: &Document) -> Vec<String> {
     doc.get_pages()
-        .keys()
-        .map(|n| doc.extract_text(&[*n]).expect("text extracts"))
+        .into_values()
+        .map(|page| page_text(doc, page))
         .collect()
+}
+
+fn page_text(doc: &Document, page: ObjectId) -> String {
+    let fonts: HashMap<Vec<u8>, HashMap<u16, String>> = doc
+        .get_page_fonts(page)
+        .expect("page fonts")
+        .into_iter()
+        .map(|(name, font)| {
+            let cmap = font
+                .get_deref(b"ToUnicode", doc)
+                .and_then(Object::as_stream)
+                .unwrap_or_else(|_| {
+                    panic!("font {} has no ToUnicode", String::from_utf8_lossy(&name))
+                });
+            let data = cmap
+                .decompressed_content()
+                .unwrap_or_else(|_| cmap.content.clone());
+            (name, parse_to_unicode(&data))
+        })
+        .collect();
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page).expect("content"))
+        .expect("content decodes");
+    let mut text = String::new();
+    let mut font: Option<&HashMap<u16, String>> = None;
+    // Per open marked-content section: whether it carries /ActualText.
+    let mut marked: Vec<bool> = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => {
+                let name = op.operands.first().and_then(|o| o.as_name().ok());
+                font = name.and_then(|n| fonts.get(n));
+            }
+            "BT" => text.push('\n'),
+            "BDC" | "BMC" => {
+                let actual = op
+                    .operands
+                    .get(1)
+                    .and_then(|o| o.as_dict().ok())
+                    .and_then(|d| d.get(b"ActualText").ok())
+                    .and_then(|o| lopdf::decode_text_string(o).ok());
+                if let Some(actual) = &actual {
+                    text.push_str(actual);
+                }
+                marked.push(actual.is_some());
+            }
+            "EMC" => {
+                marked.pop();
+            }
+            "Tj" | "TJ" if !marked.contains(&true) => {
+                let Some(map) = font else { continue };
+                let strings: Vec<&[u8]> = match op.operands.first() {
+                    Some(Object::String(bytes, _)) => vec![bytes],
+                    Some(Object::Array(items)) => items
+                        .iter()
+                        .filter_map(|o| match o {
+                            Object::String(bytes, _) => Some(&bytes[..]),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for bytes in strings {
+                    for code in bytes.chunks_exact(2) {
+                        let code = u16::from_be_bytes([code[0], code[1]]);
+                        text.push_str(map.get(&code).map_or("\u{FFFD}", String::as_str));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The `<hex>` tokens of a piece of CMap source.
+fn hex_tokens(source: &str) -> Vec<Vec<u8>> {
+    source
+        .split('<')
+        .skip(1)
+        .filter_map(|t| t.split('>').next())
+        .map(|hex| {
+            (0..hex.len() / 2)
+                .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+                .collect()
+        })
+        .collect()
+}
+
+fn utf16(bytes: &[u8]) -> Vec<u16> {
+    bytes
+        .chunks_exact(2)
+        .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        .collect()
+}
+
+fn code(bytes: &[u8]) -> u16 {
+    utf16(bytes).first().copied().unwrap_or(0)
+}
+
+/// The code → text map of a ToUnicode CMap (`bfchar` and `bfrange` sections).
+fn parse_to_unicode(data: &[u8]) -> HashMap<u16, String> {
+    let source = String::from_utf8_lossy(data);
+    let mut map = HashMap::new();
+    let sections = |begin: &str, end: &str| -> Vec<String> {
+        source
+            .split(begin)
+            .skip(1)
+            .filter_map(|s| s.split(end).next().map(str::to_owned))
+            .collect()
+    };
+    for body in sections("beginbfchar", "endbfchar") {
+        for pair in hex_tokens(&body).chunks_exact(2) {
+            map.insert(code(&pair[0]), String::from_utf16_lossy(&utf16(&pair[1])));
+        }
+    }
+    for body in sections("beginbfrange", "endbfrange") {
+        for line in body.lines() {
+            let tokens = hex_tokens(line);
+            if tokens.len() < 3 {
+                continue;
+            }
+            let (lo, hi) = (code(&tokens[0]), code(&tokens[1]));
+            for (i, c) in (lo..=hi).enumerate() {
+                let target = if line.contains('[') {
+                    match tokens.get(2 + i) {
+                        Some(t) => utf16(t),
+                        None => break,
+                    }
+                } else {
+                    let mut units = utf16(&tokens[2]);
+                    if let Some(last) = units.last_mut() {
+                        *last = last.wrapping_add(i as u16);
+                    }
+                    units
+                };
+                map.insert(c, String::from_utf16_lossy(&target));
+            }
+        }
+    }
+    map
 }
 
 #[test]
@@ -329,10 +485,31 @@ fn sample_pdf_is_small_and_quick() {
         out.bytes.len(),
         elapsed.as_secs_f64() * 1000.0
     );
-    assert!(out.bytes.len() < 2 * 1024 * 1024, "{} bytes", out.bytes.len());
+    assert!(
+        out.bytes.len() < 2 * 1024 * 1024,
+        "{} bytes",
+        out.bytes.len()
+    );
     // For looking at by hand: CAIBIAN_PDF_OUT=/tmp/sample.pdf cargo test --test pdf
+    // writes that file, plus `-crop` (crop marks) and `-missing` (photo gone) variants.
     if let Some(path) = std::env::var_os("CAIBIAN_PDF_OUT") {
+        let path = std::path::PathBuf::from(path);
+        let variant = |suffix: &str| {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            path.with_file_name(format!("{stem}-{suffix}.pdf"))
+        };
         std::fs::write(&path, &out.bytes).expect("write the sample PDF");
+        let (_, _, crop) = sample_pdf(PdfOptions { crop_marks: true });
+        std::fs::write(variant("crop"), &crop.bytes).expect("write");
+        let missing = pdf_bytes(
+            &issue,
+            &pages,
+            fonts,
+            &mut Photos::new(None, EXPORT_PHOTO_PX),
+            &PdfOptions::default(),
+        )
+        .expect("PDF without photos");
+        std::fs::write(variant("missing"), &missing.bytes).expect("write");
     }
 }
 
@@ -356,7 +533,10 @@ fn exports_write_files_and_report_progress() {
     .expect("export");
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(calls, vec![(1, 2), (2, 2)]);
-    assert_eq!(load(&std::fs::read(&path).expect("read")).get_pages().len(), 2);
+    assert_eq!(
+        load(&std::fs::read(&path).expect("read")).get_pages().len(),
+        2
+    );
 
     let per_page = dir.path().join("pages");
     let mut calls = Vec::new();
@@ -400,7 +580,8 @@ fn exports_write_files_and_report_progress() {
     )
     .expect_err("cannot write inside a file");
     assert!(
-        err.to_string().contains(&blocked.parent().unwrap().display().to_string()),
+        err.to_string()
+            .contains(&blocked.parent().unwrap().display().to_string()),
         "{err}"
     );
 }
@@ -438,7 +619,9 @@ fn blocks(width: u32, height: u32, rgba: &[u8], cell: u32) -> Vec<Vec<f32>> {
                     for y in by * cell..(by + 1) * cell {
                         for x in bx * cell..(bx + 1) * cell {
                             let i = ((y * width + x) * 4) as usize;
-                            sum += (f32::from(rgba[i]) + f32::from(rgba[i + 1]) + f32::from(rgba[i + 2]))
+                            sum += (f32::from(rgba[i])
+                                + f32::from(rgba[i + 1])
+                                + f32::from(rgba[i + 2]))
                                 / 3.0;
                         }
                     }
@@ -453,7 +636,7 @@ fn blocks(width: u32, height: u32, rgba: &[u8], cell: u32) -> Vec<Vec<f32>> {
 fn hayro_renders_page_one_like_the_png_export() {
     let (_, pages, out) = sample_pdf(PdfOptions::default());
     let dpi = 72.0;
-    let (w, h, rgba) = hayro_page(out.bytes, dpi / 72.0);
+    let (w, h, rgba) = hayro_page(out.bytes.clone(), dpi / 72.0);
     let page = &pages[0];
     assert!((w as f32 - page.width_pt).abs() <= 1.0, "{w}");
     assert!((h as f32 - page.height_pt).abs() <= 1.0, "{h}");

@@ -341,3 +341,76 @@ fn zoom_buttons_change_the_page_scale() {
     assert!((again - fit_page).abs() < 1.0);
     assert!(fit_page < actual);
 }
+
+/// Ask the window to close, as the window manager's close button does.
+fn request_close(harness: &mut Harness<'_, CaibianApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+}
+
+fn root_commands(harness: &Harness<'_, CaibianApp>) -> Vec<egui::ViewportCommand> {
+    harness.output().viewport_output.get(&egui::ViewportId::ROOT).map(|v| v.commands.clone()).unwrap_or_default()
+}
+
+fn edit_first_headline(harness: &mut Harness<'_, CaibianApp>) {
+    harness.get_by_label("\u{4E3B}\u{9898}").focus();
+    harness.run();
+    harness.get_by_label("\u{4E3B}\u{9898}").type_text("\u{FF01}");
+    harness.run();
+    assert!(harness.state().document().is_modified());
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_and_cancel_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    edit_first_headline(&mut harness);
+    let edited = harness.state().document().issue().clone();
+
+    request_close(&mut harness);
+    assert!(root_commands(&harness).contains(&egui::ViewportCommand::CancelClose));
+    harness.run();
+    harness.get_by_label("\u{4E0D}\u{4FDD}\u{5B58}"); // 不保存 is offered
+    harness.get_by_label("\u{53D6}\u{6D88}").click(); // 取消
+    harness.run();
+    assert!(!harness.state().close_confirmed());
+    assert!(harness.state().pending_unsaved().is_none());
+    assert_eq!(harness.state().document().issue(), &edited);
+    assert!(harness.state().document().is_modified());
+}
+
+#[test]
+fn closing_and_saving_writes_the_file_then_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    edit_first_headline(&mut harness);
+    request_close(&mut harness);
+    harness.run();
+    harness.get_by_label("\u{4FDD}\u{5B58}").click(); // 保存 in the question
+    harness.run();
+    assert!(harness.state().close_confirmed());
+    assert_eq!(store::load_issue(&path).unwrap(), *harness.state().document().issue());
+}
+
+#[test]
+fn new_issue_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    edit_first_headline(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    assert!(harness.state().pending_unsaved().is_some());
+    harness.get_by_label("\u{4E0D}\u{4FDD}\u{5B58}").click(); // 不保存
+    harness.run();
+    assert!(harness.state().document().issue().articles.is_empty(), "a new empty issue");
+    assert!(harness.state().path().is_none());
+}

@@ -151,7 +151,10 @@ fn plain_text_reads_like_print() {
     // A feature: the byline on its own line before the body.
     let feature = issue.article(&ArticleId("art-0007".into())).unwrap();
     let text = article_text(feature);
-    assert!(text.contains(&format!("\n\n{}\n", feature.byline)), "{text}");
+    assert!(
+        text.contains(&format!("\n\n{}\n", feature.byline)),
+        "{text}"
+    );
 }
 
 #[test]
@@ -169,7 +172,10 @@ fn text_export_writes_one_file_per_article_not_withdrawn() {
     assert_eq!(on_disk.len(), files.len());
     for article in issue.articles.iter().filter(|a| a.id != withdrawn) {
         let path = dir.join(format!("{}.txt", article.id));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), article_text(article));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            article_text(article)
+        );
     }
     assert!(!dir.join(format!("{withdrawn}.txt")).exists());
     // The pool article is included.
@@ -202,7 +208,11 @@ fn web_export_of_the_sample() {
     let (issue, output) = export_sample_web(&out, tmp.path());
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     for file in &output.files {
-        assert!(file.starts_with(&out) && file.is_file(), "{}", file.display());
+        assert!(
+            file.starts_with(&out) && file.is_file(),
+            "{}",
+            file.display()
+        );
     }
 
     let index_file = out.join("index.html");
@@ -213,7 +223,9 @@ fn web_export_of_the_sample() {
     assert!(index.contains(&escaped(&issue.paper_name)));
     // 2022年9月22日 星期四 and 农历壬寅年八月廿七
     assert!(index.contains("2022\u{5E74}9\u{6708}22\u{65E5} \u{661F}\u{671F}\u{56DB}"));
-    assert!(index.contains("\u{519C}\u{5386}\u{58EC}\u{5BC5}\u{5E74}\u{516B}\u{6708}\u{5EFF}\u{4E03}"));
+    assert!(
+        index.contains("\u{519C}\u{5386}\u{58EC}\u{5BC5}\u{5E74}\u{516B}\u{6708}\u{5EFF}\u{4E03}")
+    );
     // 第74期 总第3186期, 第1版 要闻
     assert!(index.contains("\u{7B2C}74\u{671F}"));
     assert!(index.contains("\u{603B}\u{7B2C}3186\u{671F}"));
@@ -227,7 +239,11 @@ fn web_export_of_the_sample() {
         .collect();
     assert_eq!(placed.len(), 13);
     for article in &placed {
-        assert!(index.contains(&escaped(&article.headline)), "{}", article.id);
+        assert!(
+            index.contains(&escaped(&article.headline)),
+            "{}",
+            article.id
+        );
         let link = format!("articles/{}.html", article.id);
         // Listed once, even when continued on a later page.
         assert_eq!(index.matches(&link).count(), 1, "{link}");
@@ -264,9 +280,15 @@ fn web_export_of_the_sample() {
     // The article page: headline group, dateline leading the first paragraph.
     let article = issue.article(&ArticleId("art-0001".into())).unwrap();
     let html = std::fs::read_to_string(out.join("articles/art-0001.html")).unwrap();
-    assert!(html.contains(&format!("<p class=\"kicker\">{}</p>", escaped(&article.kicker))));
+    assert!(html.contains(&format!(
+        "<p class=\"kicker\">{}</p>",
+        escaped(&article.kicker)
+    )));
     assert!(html.contains(&format!("<h1>{}</h1>", escaped(&article.headline))));
-    assert!(html.contains(&format!("<p class=\"subtitle\">{}</p>", escaped(&article.subtitle))));
+    assert!(html.contains(&format!(
+        "<p class=\"subtitle\">{}</p>",
+        escaped(&article.subtitle)
+    )));
     assert!(html.contains(&format!(
         "<p><strong class=\"dateline\">{}</strong>{}</p>",
         escaped(&article.dateline),
@@ -307,11 +329,21 @@ fn re_export_into_the_same_folder_and_pages_already_there() {
         })
         .collect();
     for _ in 0..2 {
-        export_web(&issue, &pages, &images, &sample_photos(), &out, &mut |_, _| {}).unwrap();
+        export_web(
+            &issue,
+            &pages,
+            &images,
+            &sample_photos(),
+            &out,
+            &mut |_, _| {},
+        )
+        .unwrap();
     }
     assert_eq!(all_files(&page_dir).len(), 4, "nothing copied over itself");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(index.contains("<a class=\"thumb\" href=\"pages/page-1.png\"><img src=\"pages/page-1-thumb.png\""));
+    assert!(index.contains(
+        "<a class=\"thumb\" href=\"pages/page-1.png\"><img src=\"pages/page-1-thumb.png\""
+    ));
     assert_eq!(all_files(&out.join("photos")).len(), 1);
 }
 
@@ -355,8 +387,7 @@ fn issue_text_is_escaped() {
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     let html = std::fs::read_to_string(out.join(format!("articles/{}.html", article.id))).unwrap();
-    let attack_escaped =
-        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;";
+    let attack_escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;";
     assert!(index.contains(&format!("head {attack_escaped}")));
     assert!(index.contains(&format!("{attack_escaped} paper")));
     assert!(html.contains(&format!("<h1>head {attack_escaped}</h1>")));
@@ -412,15 +443,26 @@ fn unwritable_output_gives_an_error() {
     let error = export_text(&issue, &dir, &mut |_, _| {}).unwrap_err();
     assert!(error.to_string().contains("plain-file"), "{error}");
 
-    let error = export_web(&issue, &pages, &[], &sample_photos(), &dir, &mut |_, _| {})
-        .unwrap_err();
+    let error =
+        export_web(&issue, &pages, &[], &sample_photos(), &dir, &mut |_, _| {}).unwrap_err();
     assert!(error.to_string().contains("plain-file"), "{error}");
 
     // A page image that is not there is an error too, naming it.
     let out = tmp.path().join("web");
-    let missing = vec![(1, tmp.path().join("nope.png"), tmp.path().join("nope-thumb.png"))];
-    let error = export_web(&issue, &pages, &missing, &sample_photos(), &out, &mut |_, _| {})
-        .unwrap_err();
+    let missing = vec![(
+        1,
+        tmp.path().join("nope.png"),
+        tmp.path().join("nope-thumb.png"),
+    )];
+    let error = export_web(
+        &issue,
+        &pages,
+        &missing,
+        &sample_photos(),
+        &out,
+        &mut |_, _| {},
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("nope.png"), "{error}");
 }
 
@@ -429,7 +471,8 @@ fn unwritable_output_gives_an_error() {
 #[test]
 #[ignore]
 fn export_sample_for_inspection() {
-    let out = std::env::var_os("CAIBIAN_WEB_OUT").map_or_else(|| PathBuf::from("/tmp/web"), PathBuf::from);
+    let out = std::env::var_os("CAIBIAN_WEB_OUT")
+        .map_or_else(|| PathBuf::from("/tmp/web"), PathBuf::from);
     let scratch = tempfile::tempdir().unwrap();
     let (_, output) = export_sample_web(&out, scratch.path());
     println!("{} files in {}", output.files.len(), out.display());

@@ -1,6 +1,7 @@
 //! PDF export: draws the typeset display list with krilla, fonts embedded and subset.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -255,18 +256,12 @@ struct PageGeometry {
 impl PageGeometry {
     fn new(page: &PageList, options: &PdfOptions) -> PageGeometry {
         let (bleed, offset) = if options.crop_marks {
-            (
-                BLEED_MM * PT_PER_MM,
-                (BLEED_MM + MARK_AREA_MM) * PT_PER_MM,
-            )
+            (BLEED_MM * PT_PER_MM, (BLEED_MM + MARK_AREA_MM) * PT_PER_MM)
         } else {
             (0.0, 0.0)
         };
         PageGeometry {
-            media: (
-                page.width_pt + 2.0 * offset,
-                page.height_pt + 2.0 * offset,
-            ),
+            media: (page.width_pt + 2.0 * offset, page.height_pt + 2.0 * offset),
             offset,
             bleed,
             trim: (page.width_pt, page.height_pt),
@@ -291,7 +286,11 @@ impl PageGeometry {
             self.trim.0 + 2.0 * self.bleed,
             self.trim.1 + 2.0 * self.bleed,
         )?;
-        Some(settings.with_trim_box(Some(trim)).with_bleed_box(Some(bleed)))
+        Some(
+            settings
+                .with_trim_box(Some(trim))
+                .with_bleed_box(Some(bleed)),
+        )
     }
 }
 
@@ -341,13 +340,11 @@ impl<'a> Writer<'a> {
         photos: &mut Photos,
     ) -> Result<(), PdfError> {
         let geometry = PageGeometry::new(page, &self.options);
-        let settings = geometry
-            .settings(page)
-            .ok_or(PdfError::PageSize {
-                page: page.number,
-                width_pt: page.width_pt,
-                height_pt: page.height_pt,
-            })?;
+        let settings = geometry.settings(page).ok_or(PdfError::PageSize {
+            page: page.number,
+            width_pt: page.width_pt,
+            height_pt: page.height_pt,
+        })?;
         // Everything fallible happens before drawing starts, so a surface is never left
         // with unbalanced pushes.
         let resources = self.prepare(page, photos)?;
@@ -367,11 +364,7 @@ impl<'a> Writer<'a> {
     }
 
     /// The fonts and images a page needs; missing photos become warnings.
-    fn prepare(
-        &mut self,
-        page: &PageList,
-        photos: &mut Photos,
-    ) -> Result<Resources<'a>, PdfError> {
+    fn prepare(&mut self, page: &PageList, photos: &mut Photos) -> Result<Resources<'a>, PdfError> {
         let mut resources = Resources {
             font_set: self.fonts,
             fonts: HashMap::new(),
@@ -380,9 +373,8 @@ impl<'a> Writer<'a> {
         for item in &page.items {
             match item {
                 DisplayItem::Glyphs(run) => {
-                    if !resources.fonts.contains_key(&run.face) {
-                        let font = self.font(run.face)?;
-                        resources.fonts.insert(run.face, font);
+                    if let Entry::Vacant(slot) = resources.fonts.entry(run.face) {
+                        slot.insert(self.font(run.face)?);
                     }
                 }
                 DisplayItem::Image(image_box) => {
@@ -533,7 +525,7 @@ fn paint_stroke(colour: Rgb, width: f32) -> Stroke {
 /// Glyphs exactly where the display list puts them, with their characters as the
 /// text behind them. A run is drawn as one PDF glyph run per baseline.
 fn draw_glyph_run(surface: &mut Surface<'_>, run: &GlyphRun, font: &Font) {
-    if run.size_pt <= 0.0 {
+    if run.glyphs.is_empty() || !run.size_pt.is_finite() || run.size_pt <= 0.0 {
         return;
     }
     surface.set_fill(Some(paint_fill(run.colour)));
@@ -614,7 +606,7 @@ fn draw_rect(surface: &mut Surface<'_>, item: &RectItem) {
 /// A rectangle's frame stroked inside its edges (as the preview and PNG export draw it).
 fn stroke_inside(surface: &mut Surface<'_>, rect: &RectPt, colour: Rgb, width_pt: f32) {
     let width = width_pt.min(rect.width).min(rect.height);
-    if !(width > 0.0) {
+    if !width.is_finite() || width <= 0.0 {
         return;
     }
     let half = width / 2.0;
@@ -630,7 +622,10 @@ fn stroke_inside(surface: &mut Surface<'_>, rect: &RectPt, colour: Rgb, width_pt
         // A frame as thick as the box is narrow: a line through its middle.
         let mut builder = PathBuilder::new();
         builder.move_to(inset.x, inset.y);
-        builder.line_to(inset.x + inset.width.max(0.0), inset.y + inset.height.max(0.0));
+        builder.line_to(
+            inset.x + inset.width.max(0.0),
+            inset.y + inset.height.max(0.0),
+        );
         builder.finish()
     };
     if let Some(path) = path {

@@ -127,7 +127,11 @@ pub(crate) fn file_stem(id: &str) -> String {
             }
         })
         .collect();
-    if stem.is_empty() { "_".to_owned() } else { stem }
+    if stem.is_empty() {
+        "_".to_owned()
+    } else {
+        stem
+    }
 }
 
 /// A distinct file stem for each id: [`file_stem`], with `-2`, `-3` … added where two
@@ -162,7 +166,8 @@ mod tests {
         // 会议召开
         article.headline = "\u{4F1A}\u{8BAE}\u{53EC}\u{5F00}".into();
         // 本报讯（记者甲）
-        article.dateline = "\u{672C}\u{62A5}\u{8BAF}\u{FF08}\u{8BB0}\u{8005}\u{7532}\u{FF09}".into();
+        article.dateline =
+            "\u{672C}\u{62A5}\u{8BAF}\u{FF08}\u{8BB0}\u{8005}\u{7532}\u{FF09}".into();
         article.body = "  9\u{6708}16\u{65E5}\u{3002}\n\n\u{4E8C}\u{3002}\r\n".into();
         article
     }

@@ -364,20 +364,19 @@ impl<'a> Edition<'a> {
         // order, the typeset blocks stand in for a page the issue does not have.
         let entries: Vec<Vec<(&'a ArticleId, u32)>> = lists
             .iter()
-            .map(|list| match issue.pages.iter().find(|p| p.number == list.number) {
-                Some(page) => page
-                    .placements
-                    .iter()
-                    .map(|p| (&p.article, p.part))
-                    .collect(),
-                None => list.blocks.iter().map(|b| (&b.article, b.part)).collect(),
-            })
+            .map(
+                |list| match issue.pages.iter().find(|p| p.number == list.number) {
+                    Some(page) => page
+                        .placements
+                        .iter()
+                        .map(|p| (&p.article, p.part))
+                        .collect(),
+                    None => list.blocks.iter().map(|b| (&b.article, b.part)).collect(),
+                },
+            )
             .collect();
-        let publishable = |id: &ArticleId| {
-            issue
-                .article(id)
-                .filter(|a| a.status != Status::Withdrawn)
-        };
+        let publishable =
+            |id: &ArticleId| issue.article(id).filter(|a| a.status != Status::Withdrawn);
         let mut first_part: HashMap<&'a ArticleId, usize> = HashMap::new();
         let mut seen_on: HashMap<&'a ArticleId, Vec<usize>> = HashMap::new();
         for (index, page) in entries.iter().enumerate() {
@@ -492,8 +491,8 @@ a:hover, a:focus { color: var(--red); text-decoration-color: var(--red); }
   border-top: 1px solid var(--rule); font-size: .95rem;
   display: flex; flex-wrap: wrap; justify-content: center; gap: .2rem 1.6rem; }
 .pages { max-width: 78rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; display: grid;
-  grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1.5rem;
-  align-items: start; }
+  grid-template-columns: repeat(auto-fit, minmax(18rem, 24rem)); gap: 1.5rem;
+  justify-content: center; align-items: start; }
 .page { background: #fff; border: 1px solid var(--rule); padding: 1rem 1.2rem 1.2rem; }
 .page h2 { margin: 0 0 .8rem; padding-bottom: .3rem; font-size: 1.25rem;
   border-bottom: 2px solid var(--red); }
@@ -512,8 +511,9 @@ a:hover, a:focus { color: var(--red); text-decoration-color: var(--red); }
 .article-foot p { margin: .3rem 0; }
 article { max-width: 36rem; margin: 0 auto; padding: 1.6rem 1rem 1.5rem; }
 article header { text-align: center; margin-bottom: 1.6rem; }
-article h1 { margin: .2rem 0; font-size: 2rem; line-height: 1.4; font-weight: 700; }
-.kicker, .subtitle { margin: .2rem 0; font-size: 1.1rem; color: #333; }
+article h1 { margin: .2rem 0; font-size: 2rem; line-height: 1.4; font-weight: 700;
+  text-wrap: balance; }
+.kicker, .subtitle { margin: .2rem 0; font-size: 1.1rem; color: #333; text-wrap: balance; }
 .byline { margin: .7rem 0 0; font-size: .95rem; color: var(--muted); }
 article p { margin: 0 0 .8em; text-indent: 2em; text-align: justify; }
 article header p { text-indent: 0; text-align: center; }
@@ -543,10 +543,16 @@ fn index_html(issue: &Issue, edition: &Edition<'_>, images: &HashMap<u32, PageIm
     let date = gregorian_with_weekday(issue.date);
     let mut body = String::new();
     body.push_str("<header class=\"masthead\">\n");
-    body.push_str(&format!("<h1 class=\"nameplate\">{}</h1>\n", escape(&paper)));
+    body.push_str(&format!(
+        "<h1 class=\"nameplate\">{}</h1>\n",
+        escape(&paper)
+    ));
     let publisher = one_line(&issue.publisher);
     if !publisher.is_empty() {
-        body.push_str(&format!("<p class=\"publisher\">{}</p>\n", escape(&publisher)));
+        body.push_str(&format!(
+            "<p class=\"publisher\">{}</p>\n",
+            escape(&publisher)
+        ));
     }
     body.push_str(&format!(
         "<p class=\"issue-line\"><span>第{}期</span><span>总第{}期</span>\
@@ -575,7 +581,9 @@ fn index_html(issue: &Issue, edition: &Edition<'_>, images: &HashMap<u32, PageIm
             ));
         }
         if page.articles.is_empty() {
-            body.push_str("<p class=\"empty\">\u{672C}\u{7248}\u{65E0}\u{520A}\u{53D1}\u{7A3F}\u{4EF6}</p>\n"); // 本版无刊发稿件
+            body.push_str(
+                "<p class=\"empty\">\u{672C}\u{7248}\u{65E0}\u{520A}\u{53D1}\u{7A3F}\u{4EF6}</p>\n",
+            ); // 本版无刊发稿件
         } else {
             body.push_str("<ol class=\"headlines\">\n");
             for article in &page.articles {
@@ -635,10 +643,16 @@ fn article_html(
     if !kicker.is_empty() {
         body.push_str(&format!("<p class=\"kicker\">{}</p>\n", escape(&kicker)));
     }
-    body.push_str(&format!("<h1>{}</h1>\n", escape(&one_line(&article.headline))));
+    body.push_str(&format!(
+        "<h1>{}</h1>\n",
+        escape(&one_line(&article.headline))
+    ));
     let subtitle = one_line(&article.subtitle);
     if !subtitle.is_empty() {
-        body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(&subtitle)));
+        body.push_str(&format!(
+            "<p class=\"subtitle\">{}</p>\n",
+            escape(&subtitle)
+        ));
     }
     let byline = one_line(&article.byline);
     if !byline.is_empty() {
@@ -681,7 +695,9 @@ fn article_html(
             links.join("\u{3001}")
         ));
     }
-    body.push_str("<p><a href=\"../index.html\">\u{8FD4}\u{56DE}\u{672C}\u{671F}\u{76EE}\u{5F55}</a>"); // 返回本期目录
+    body.push_str(
+        "<p><a href=\"../index.html\">\u{8FD4}\u{56DE}\u{672C}\u{671F}\u{76EE}\u{5F55}</a>",
+    ); // 返回本期目录
     for page in &on {
         if let Some(image) = images.get(&page.number) {
             body.push_str(&format!(
@@ -692,10 +708,7 @@ fn article_html(
         }
     }
     body.push_str("</p>\n</footer>\n");
-    document(
-        &format!("{} - {paper}", headline_or_id(article)),
-        &body,
-    )
+    document(&format!("{} - {paper}", headline_or_id(article)), &body)
 }
 
 #[cfg(test)]
@@ -720,7 +733,10 @@ mod tests {
 
     #[test]
     fn file_names_are_tamed() {
-        assert_eq!(safe_file_name("weiyuan-jiangtang.JPG"), "weiyuan-jiangtang.jpg");
+        assert_eq!(
+            safe_file_name("weiyuan-jiangtang.JPG"),
+            "weiyuan-jiangtang.jpg"
+        );
         assert_eq!(safe_file_name(".hidden"), "_hidden");
         assert_eq!(safe_file_name("a b/c.png"), "a_b_c.png");
         assert_eq!(safe_file_name("\u{56FE} 1.jpeg"), "\u{56FE}_1.jpeg");

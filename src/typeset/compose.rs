@@ -177,9 +177,17 @@ impl Typesetter {
         let template = self.template_for(page);
         let mut items = furniture(&self.metrics, template, issue, page);
         let mut blocks = Vec::new();
-        for layout in layouts.iter().filter(|l| l.page_number == page.number) {
-            items.extend(layout.items.iter().cloned());
-            blocks.push(layout.report.clone());
+        // Blocks in the page's placement order, which is its reading order.
+        for placement in &page.placements {
+            let layout = layouts.iter().find(|l| {
+                l.page_number == page.number
+                    && l.report.article == placement.article
+                    && l.report.part == placement.part
+            });
+            if let Some(layout) = layout {
+                items.extend(layout.items.iter().cloned());
+                blocks.push(layout.report.clone());
+            }
         }
         items.extend(block_rules(
             template,

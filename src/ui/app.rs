@@ -9,7 +9,7 @@ use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
 use super::article_form::ArticleForm;
-use super::command::{AppCommand, pressed_shortcuts};
+use super::command::{AfterUnsaved, AppCommand, UnsavedChoice, pressed_shortcuts};
 use super::dialogs::{self, Notice};
 use super::issue_tree::IssueTree;
 use super::menu_bar::{MenuBar, MenuState};
@@ -28,6 +28,12 @@ pub struct CaibianApp {
     photo_folder: Option<PathBuf>,
     selected: Option<ArticleId>,
     pending_delete: Option<ArticleId>,
+    /// An action waiting for the unsaved-changes question.
+    pending_unsaved: Option<AfterUnsaved>,
+    /// The user agreed to close; the next frame closes the window.
+    close_confirmed: bool,
+    /// The close command went out (send it once).
+    close_sent: bool,
     notice: Option<Notice>,
     recent: RecentFiles,
     tree: IssueTree,
@@ -54,6 +60,9 @@ impl CaibianApp {
             untitled_name: "未命名".to_owned(),
             selected,
             pending_delete: None,
+            pending_unsaved: None,
+            close_confirmed: false,
+            close_sent: false,
             notice: None,
             recent: RecentFiles::default(),
             tree: IssueTree,
@@ -166,14 +175,78 @@ impl CaibianApp {
         self.typeset_revision = Some(self.doc.revision());
     }
 
+    /// Whether the user has agreed to close the window.
+    pub fn close_confirmed(&self) -> bool {
+        self.close_confirmed
+    }
+
+    /// The action waiting for the unsaved-changes question, if it is being asked.
+    pub fn pending_unsaved(&self) -> Option<&AfterUnsaved> {
+        self.pending_unsaved.as_ref()
+    }
+
+    /// A close request with unsaved changes is cancelled and turned into a question.
+    fn guard_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if self.doc.is_modified() && !self.close_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending_unsaved = Some(AfterUnsaved::Quit);
+        }
+    }
+
+    /// Run `after` now if nothing is unsaved, else ask first.
+    fn after_unsaved_check(&mut self, after: AfterUnsaved) {
+        if self.doc.is_modified() {
+            self.pending_unsaved = Some(after);
+        } else {
+            self.run_after_unsaved(after);
+        }
+    }
+
+    fn run_after_unsaved(&mut self, after: AfterUnsaved) {
+        match after {
+            AfterUnsaved::NewIssue => self.new_issue(),
+            AfterUnsaved::OpenDialog => {
+                if let Some(path) = pick_file_to_open() {
+                    self.open(&path);
+                }
+            }
+            AfterUnsaved::Open(path) => self.open(&path),
+            AfterUnsaved::Quit => self.close_confirmed = true,
+        }
+    }
+
+    fn answer_unsaved(&mut self, choice: UnsavedChoice) {
+        let Some(after) = self.pending_unsaved.take() else {
+            return;
+        };
+        match choice {
+            UnsavedChoice::Save => {
+                self.apply(AppCommand::Save);
+                // Go on only if the save went through (not cancelled, not failed).
+                if !self.doc.is_modified() {
+                    self.run_after_unsaved(after);
+                }
+            }
+            UnsavedChoice::Discard => self.run_after_unsaved(after),
+            UnsavedChoice::Cancel => {}
+        }
+    }
+
     /// Draw one frame and apply what the user asked for.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.guard_close_request(&ctx);
         self.refresh_layout();
         let mut commands = pressed_shortcuts(&ctx);
         self.panels_ui(ui, &mut commands);
         if let Some(id) = self.pending_delete.clone() {
             dialogs::confirm_delete_ui(&ctx, self.doc.issue(), &id, &mut commands);
+        }
+        if let Some(after) = &self.pending_unsaved {
+            dialogs::unsaved_changes_ui(&ctx, after, &mut commands);
         }
         let changed = !commands.is_empty();
         for command in commands {
@@ -182,6 +255,10 @@ impl CaibianApp {
         if changed {
             self.refresh_layout();
             ctx.request_repaint();
+        }
+        if self.close_confirmed && !self.close_sent {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            self.close_sent = true;
         }
         self.update_title(&ctx);
     }
@@ -237,13 +314,10 @@ impl CaibianApp {
     /// Carry out one command.
     pub fn apply(&mut self, command: AppCommand) {
         match command {
-            AppCommand::NewIssue => self.new_issue(),
-            AppCommand::OpenDialog => {
-                if let Some(path) = pick_file_to_open() {
-                    self.open(&path);
-                }
-            }
-            AppCommand::Open(path) => self.open(&path),
+            AppCommand::NewIssue => self.after_unsaved_check(AfterUnsaved::NewIssue),
+            AppCommand::OpenDialog => self.after_unsaved_check(AfterUnsaved::OpenDialog),
+            AppCommand::Open(path) => self.after_unsaved_check(AfterUnsaved::Open(path)),
+            AppCommand::AnswerUnsaved(choice) => self.answer_unsaved(choice),
             AppCommand::Save => match self.path.clone() {
                 Some(path) => self.save_to(&path),
                 None => self.apply(AppCommand::SaveAsDialog),

@@ -54,6 +54,32 @@ pub enum AppCommand {
     SealHistory,
     /// Dismiss the message in the status bar.
     DismissNotice,
+    /// The user answered the unsaved-changes question.
+    AnswerUnsaved(UnsavedChoice),
+}
+
+/// The answers to "save the changes first?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// 保存, then go on.
+    Save,
+    /// 不保存: go on and lose the changes.
+    Discard,
+    /// 取消: stay.
+    Cancel,
+}
+
+/// What waits for the unsaved-changes question to be answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterUnsaved {
+    /// Start a new issue.
+    NewIssue,
+    /// Pick a file and open it.
+    OpenDialog,
+    /// Open this file.
+    Open(PathBuf),
+    /// Close the window.
+    Quit,
 }
 
 /// A shortcut and the command it triggers.

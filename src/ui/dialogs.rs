@@ -4,7 +4,7 @@ use egui::RichText;
 
 use crate::model::{ArticleId, Issue};
 
-use super::command::AppCommand;
+use super::command::{AfterUnsaved, AppCommand, UnsavedChoice};
 use super::issue_tree::article_title;
 use super::theme;
 
@@ -92,4 +92,33 @@ pub fn status_bar_ui(
             ui.label(RichText::new(summary).color(theme::WEAK_COLOUR));
         }
     });
+}
+
+/// Ask what to do with unsaved changes before `after` happens.
+pub fn unsaved_changes_ui(ctx: &egui::Context, after: &AfterUnsaved, commands: &mut Vec<AppCommand>) {
+    let action = match after {
+        AfterUnsaved::NewIssue => "新建期次",
+        AfterUnsaved::OpenDialog | AfterUnsaved::Open(_) => "打开其他期次",
+        AfterUnsaved::Quit => "关闭窗口",
+    };
+    let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
+        ui.heading("有未保存的修改");
+        ui.label(format!("{action}之前，是否保存对本期的修改？"));
+        ui.add_space(theme::FORM_ROW_SPACING);
+        ui.horizontal(|ui| {
+            let answers = [
+                ("保存", UnsavedChoice::Save),
+                ("不保存", UnsavedChoice::Discard),
+                ("取消", UnsavedChoice::Cancel),
+            ];
+            for (label, choice) in answers {
+                if ui.button(label).clicked() {
+                    commands.push(AppCommand::AnswerUnsaved(choice));
+                }
+            }
+        });
+    });
+    if modal.should_close() {
+        commands.push(AppCommand::AnswerUnsaved(UnsavedChoice::Cancel));
+    }
 }
