@@ -17,7 +17,11 @@ fn sample() -> Issue {
 /// characters of real copy taken from the sample issue.
 fn broadsheet_issue(total_chars: usize) -> Issue {
     let sample = sample();
-    let copy: Vec<char> = sample.articles.iter().flat_map(|a| a.body.chars()).collect();
+    let copy: Vec<char> = sample
+        .articles
+        .iter()
+        .flat_map(|a| a.body.chars())
+        .collect();
     let mut issue = Issue::new_empty(sample.date);
     issue.paper_name = sample.paper_name.clone();
     issue.pages.clear();
@@ -38,8 +42,12 @@ fn broadsheet_issue(total_chars: usize) -> Issue {
         for block in 0..blocks_per_page {
             let id = ArticleId(format!("art-{number}-{block}"));
             let mut article = Article::new(id.clone());
-            article.headline = sample.articles[block % sample.articles.len()].headline.clone();
-            article.body = (0..per_article).map(|i| copy[(cursor + i) % copy.len()]).collect();
+            article.headline = sample.articles[block % sample.articles.len()]
+                .headline
+                .clone();
+            article.body = (0..per_article)
+                .map(|i| copy[(cursor + i) % copy.len()])
+                .collect();
             cursor += per_article;
             issue.articles.push(article);
             page.placements.push(Placement {

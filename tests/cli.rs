@@ -93,7 +93,11 @@ fn info_on_a_missing_file_exits_2() {
 fn typeset_json_has_the_documented_shape() {
     let sample = common::sample_path();
     let output = caibian(&["typeset", sample.to_str().unwrap(), "--json"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let issue = caibian::store::load_issue(&sample).unwrap();
     let pages = value["pages"].as_array().unwrap();
@@ -107,7 +111,13 @@ fn typeset_json_has_the_documented_shape() {
             assert_eq!(block["overflow_chars"], 0);
             let columns = block["columns"].as_array().unwrap();
             assert_eq!(columns.len(), placement.span as usize);
-            assert!(columns[0]["lines"].as_array().unwrap().iter().all(|l| l.is_string()));
+            assert!(
+                columns[0]["lines"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|l| l.is_string())
+            );
         }
     }
     // The lead article jumps from page 1 to page 2 with the app's jump lines.

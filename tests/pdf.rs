@@ -11,7 +11,7 @@ use std::time::Instant;
 use caibian::fonts::FontSet;
 use caibian::model::Issue;
 use caibian::render::pdf::{
-    BLEED_MM, PdfOptions, PdfOutput, export_pdf, export_pdf_per_page, pdf_bytes,
+    BLEED_MM, PdfError, PdfOptions, PdfOutput, export_pdf, export_pdf_per_page, pdf_bytes,
 };
 use caibian::render::photos::{EXPORT_PHOTO_PX, Photos};
 use caibian::store;
@@ -465,8 +465,89 @@ fn the_sample_photo_is_embedded_as_jpeg() {
     assert_eq!(jpegs, 1);
 }
 
+/// The image XObjects of a PDF: (width, filter, has a soft mask).
+fn images(doc: &Document) -> Vec<(i64, String, bool)> {
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| name_of(&s.dict, b"Subtype").as_deref() == Some("Image"))
+        .filter(|s| name_of(&s.dict, b"Type").as_deref() != Some("Mask"))
+        .filter(|s| s.dict.get(b"SMask").is_ok() || !is_soft_mask(doc, s))
+        .map(|s| {
+            let width = s.dict.get(b"Width").and_then(Object::as_i64).unwrap_or(0);
+            let filter = name_of(&s.dict, b"Filter").unwrap_or_default();
+            (width, filter, s.dict.get(b"SMask").is_ok())
+        })
+        .collect()
+}
+
+/// Whether an image stream is some other image's soft mask.
+fn is_soft_mask(doc: &Document, stream: &lopdf::Stream) -> bool {
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .any(|other| {
+            other
+                .dict
+                .get(b"SMask")
+                .and_then(Object::as_reference)
+                .ok()
+                .and_then(|id| doc.get_object(id).ok())
+                .and_then(|o| o.as_stream().ok())
+                .is_some_and(|mask| std::ptr::eq(mask, stream))
+        })
+}
+
 #[test]
-fn sample_pdf_is_small_and_quick() {
+fn photos_that_are_not_plain_jpegs_are_reencoded() {
+    let mut issue = sample();
+    let article = issue
+        .articles
+        .iter_mut()
+        .find(|a| !a.photos.is_empty())
+        .expect("the sample has a photo");
+    article.photos[0].path = "p.png".into();
+    let pages = typeset(&issue);
+    let folder = tempfile::tempdir().expect("tempdir");
+    let png = folder.path().join("p.png");
+    let pdf_with = |photos: &mut Photos| {
+        let out = pdf_bytes(&issue, &pages, fonts(), photos, &PdfOptions::default()).expect("PDF");
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        images(&load(&out.bytes))
+    };
+
+    // An opaque PNG photo goes in as JPEG.
+    image::RgbaImage::from_pixel(400, 300, image::Rgba([30, 90, 160, 255]))
+        .save(&png)
+        .expect("write PNG");
+    let found = pdf_with(&mut Photos::new(Some(folder.path()), EXPORT_PHOTO_PX));
+    assert_eq!(found, vec![(400, "DCTDecode".to_owned(), false)]);
+
+    // One with transparency keeps its alpha as a soft mask.
+    image::RgbaImage::from_pixel(400, 300, image::Rgba([30, 90, 160, 128]))
+        .save(&png)
+        .expect("write PNG");
+    let found = pdf_with(&mut Photos::new(Some(folder.path()), EXPORT_PHOTO_PX));
+    assert_eq!(found, vec![(400, "FlateDecode".to_owned(), true)]);
+
+    // A JPEG larger than the export limit is shrunk (here the limit is 200 px).
+    let (issue, pages, _) = sample_pdf(PdfOptions::default());
+    let folder = store::photo::issue_folder(&common::sample_path());
+    let out = pdf_bytes(
+        issue,
+        pages,
+        fonts(),
+        &mut Photos::new(Some(&folder), 200),
+        &PdfOptions::default(),
+    )
+    .expect("PDF");
+    let found = images(&load(&out.bytes));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].0 <= 200 && found[0].1 == "DCTDecode", "{found:?}");
+}
+
+#[test]
+fn sample_pdf_is_under_two_megabytes() {
     let issue = sample();
     let pages = typeset(&issue);
     let fonts = fonts();
@@ -560,8 +641,16 @@ fn exports_write_files_and_report_progress() {
         names,
         ["page-1.pdf", "page-2.pdf"].map(str::to_owned).into()
     );
+    let whole = std::fs::read(&path).expect("read").len();
     for (file, page) in export.files.iter().zip(&pages) {
-        let doc = load(&std::fs::read(file).expect("read"));
+        let bytes = std::fs::read(file).expect("read");
+        // Each file embeds only its own page's glyphs.
+        assert!(
+            bytes.len() < whole,
+            "{} is as large as the issue",
+            file.display()
+        );
+        let doc = load(&bytes);
         assert_eq!(doc.get_pages().len(), 1);
         let title = info_string(&doc, b"Title").expect("title");
         assert!(title.contains(&format!("第{}版", page.number)), "{title}");
@@ -700,4 +789,30 @@ fn per_page_files_land_in_a_new_folder() {
     .expect("creates the folder");
     assert_eq!(export.files, vec![nested.join("page-1.pdf")]);
     assert!(Path::new(&export.files[0]).is_file());
+}
+
+#[test]
+fn an_issue_without_pages_is_an_error() {
+    let issue = sample();
+    let err = pdf_bytes(
+        &issue,
+        &[],
+        fonts(),
+        &mut sample_photos(),
+        &PdfOptions::default(),
+    )
+    .expect_err("no pages");
+    assert!(matches!(err, PdfError::NoPages), "{err}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = export_pdf_per_page(
+        &issue,
+        &[],
+        fonts(),
+        &mut sample_photos(),
+        &PdfOptions::default(),
+        dir.path(),
+        &mut |_, _| {},
+    )
+    .expect_err("no pages");
+    assert!(matches!(err, PdfError::NoPages), "{err}");
 }

@@ -54,8 +54,12 @@ fn pixels_in(image: &RasterImage, rect: &RectPt, dpi: f32) -> Vec<(u32, u32)> {
     let s = px(dpi);
     let x0 = (rect.x * s).floor().max(0.0) as u32;
     let y0 = (rect.y * s).floor().max(0.0) as u32;
-    let x1 = ((rect.x + rect.width) * s).ceil().min(image.width_px as f32) as u32;
-    let y1 = ((rect.y + rect.height) * s).ceil().min(image.height_px as f32) as u32;
+    let x1 = ((rect.x + rect.width) * s)
+        .ceil()
+        .min(image.width_px as f32) as u32;
+    let y1 = ((rect.y + rect.height) * s)
+        .ceil()
+        .min(image.height_px as f32) as u32;
     (y0..y1)
         .flat_map(|y| (x0..x1).map(move |x| (x, y)))
         .collect()
@@ -110,13 +114,21 @@ fn sample_page_one_has_the_right_size_ink_and_red_nameplate() {
     assert!(image.rgba.chunks_exact(4).all(|p| p[3] == 255), "opaque");
 
     // Not blank: the type area (the grid columns' bounding box) holds a good share of ink.
-    let left = page.grid_columns.iter().map(|c| c.x).fold(f32::MAX, f32::min);
+    let left = page
+        .grid_columns
+        .iter()
+        .map(|c| c.x)
+        .fold(f32::MAX, f32::min);
     let right = page
         .grid_columns
         .iter()
         .map(|c| c.x + c.width)
         .fold(f32::MIN, f32::max);
-    let top = page.grid_columns.iter().map(|c| c.y).fold(f32::MAX, f32::min);
+    let top = page
+        .grid_columns
+        .iter()
+        .map(|c| c.y)
+        .fold(f32::MAX, f32::min);
     let bottom = page
         .grid_columns
         .iter()
@@ -161,7 +173,10 @@ fn sample_page_one_has_the_right_size_ink_and_red_nameplate() {
                 .count();
         }
     }
-    assert!(red_pixels > 100, "only {red_pixels} red pixels in the nameplate");
+    assert!(
+        red_pixels > 100,
+        "only {red_pixels} red pixels in the nameplate"
+    );
 }
 
 #[test]
@@ -314,7 +329,10 @@ fn a_missing_photo_is_drawn_as_a_box_and_reported() {
     assert_eq!(inside, [215, 215, 215, 255]);
     let [red, g, b, _] = out
         .image
-        .pixel(((r.x + 0.75) * s) as u32, ((r.y + r.height / 3.0) * s) as u32)
+        .pixel(
+            ((r.x + 0.75) * s) as u32,
+            ((r.y + r.height / 3.0) * s) as u32,
+        )
         .expect("frame");
     assert!(red > 200 && g < 80 && b < 80, "frame {red} {g} {b}");
 }
@@ -338,7 +356,11 @@ fn the_sample_photo_is_drawn() {
         .iter()
         .filter_map(|&(x, y)| out.image.pixel(x, y))
         .collect();
-    assert!(distinct.len() > 1000, "photo box looks flat: {} colours", distinct.len());
+    assert!(
+        distinct.len() > 1000,
+        "photo box looks flat: {} colours",
+        distinct.len()
+    );
 }
 
 #[test]
@@ -401,7 +423,10 @@ fn export_into_an_unwritable_place_is_an_error() {
         &mut |_, _| calls += 1,
     )
     .expect_err("a folder under a regular file cannot be made");
-    assert!(matches!(&err, RenderError::Io { path, .. } if path == &target), "{err:?}");
+    assert!(
+        matches!(&err, RenderError::Io { path, .. } if path == &target),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("a-file"), "{err}");
     assert_eq!(calls, 0);
 

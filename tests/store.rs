@@ -206,3 +206,55 @@ fn saving_replaces_the_old_file() {
         "no temporary files left"
     );
 }
+
+/// Fuzzing the loader: arbitrary bytes, and valid files with bytes flipped, cut or
+/// repeated, must give a value or an error, never a panic or a hang. Raise the case count
+/// with PROPTEST_CASES for a long local run.
+mod fuzz {
+    use super::*;
+
+    fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+        let mut bytes = text.as_bytes().to_vec();
+        for &(position, kind, value) in edits {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = position % bytes.len();
+            match kind % 4 {
+                0 => bytes[at] = value,
+                1 => {
+                    bytes.remove(at);
+                }
+                2 => bytes.insert(at, value),
+                _ => {
+                    let end = (at + value as usize).min(bytes.len());
+                    let piece = bytes[at..end].to_vec();
+                    bytes.splice(at..at, piece);
+                }
+            }
+        }
+        bytes
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let _ = store::parse_issue(text);
+            }
+        }
+
+        #[test]
+        fn mutated_issue_files_never_panic(edits in proptest::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 1..8)) {
+            let text = store::issue_to_ron(&common::generated_issue(2, 3)).unwrap();
+            let bytes = mutate(&text, &edits);
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(issue) = store::parse_issue(&text) {
+                // Whatever loads must save and load again the same.
+                let again = store::issue_to_ron(&issue).unwrap();
+                prop_assert_eq!(store::parse_issue(&again).unwrap(), issue);
+            }
+        }
+    }
+}

@@ -355,13 +355,20 @@ fn request_close(harness: &mut Harness<'_, CaibianApp>) {
 }
 
 fn root_commands(harness: &Harness<'_, CaibianApp>) -> Vec<egui::ViewportCommand> {
-    harness.output().viewport_output.get(&egui::ViewportId::ROOT).map(|v| v.commands.clone()).unwrap_or_default()
+    harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
 }
 
 fn edit_first_headline(harness: &mut Harness<'_, CaibianApp>) {
     harness.get_by_label("\u{4E3B}\u{9898}").focus();
     harness.run();
-    harness.get_by_label("\u{4E3B}\u{9898}").type_text("\u{FF01}");
+    harness
+        .get_by_label("\u{4E3B}\u{9898}")
+        .type_text("\u{FF01}");
     harness.run();
     assert!(harness.state().document().is_modified());
 }
@@ -397,7 +404,10 @@ fn closing_and_saving_writes_the_file_then_closes() {
     harness.get_by_label("\u{4FDD}\u{5B58}").click(); // 保存 in the question
     harness.run();
     assert!(harness.state().close_confirmed());
-    assert_eq!(store::load_issue(&path).unwrap(), *harness.state().document().issue());
+    assert_eq!(
+        store::load_issue(&path).unwrap(),
+        *harness.state().document().issue()
+    );
 }
 
 #[test]
@@ -411,6 +421,9 @@ fn new_issue_with_unsaved_changes_asks_first() {
     assert!(harness.state().pending_unsaved().is_some());
     harness.get_by_label("\u{4E0D}\u{4FDD}\u{5B58}").click(); // 不保存
     harness.run();
-    assert!(harness.state().document().issue().articles.is_empty(), "a new empty issue");
+    assert!(
+        harness.state().document().issue().articles.is_empty(),
+        "a new empty issue"
+    );
     assert!(harness.state().path().is_none());
 }

@@ -164,6 +164,11 @@ impl Document {
         self.history.seal();
     }
 
+    /// Record that the current state is not on disk (a restored recovery copy).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
     /// A number that changes whenever the issue changes.
     pub fn revision(&self) -> u64 {
         self.revision

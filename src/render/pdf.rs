@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 use krilla::Document;
-use krilla::color::rgb;
+use krilla::color::{luma, rgb};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
-use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke};
+use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Paint, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::{FontRef, MetadataProvider};
@@ -118,6 +118,9 @@ pub enum PdfError {
         /// Its height.
         height_pt: f32,
     },
+    /// There is nothing to print.
+    #[error("期次没有版面，无法生成 PDF (the issue has no pages)")]
+    NoPages,
     /// The PDF writer failed.
     #[error("生成 PDF 失败 (PDF writer error): {0}")]
     Writer(#[from] krilla::error::KrillaError),
@@ -181,6 +184,9 @@ pub fn export_pdf_per_page(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<PerPageExport, PdfError> {
+    if pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
     std::fs::create_dir_all(dir).map_err(|source| PdfError::Io {
         path: dir.to_path_buf(),
         source,
@@ -324,6 +330,9 @@ impl<'a> Writer<'a> {
         single_page: Option<u32>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<u8>, PdfError> {
+        if pages.is_empty() {
+            return Err(PdfError::NoPages);
+        }
         let mut document = Document::new();
         document.set_metadata(metadata(issue, single_page));
         for (i, page) in pages.iter().enumerate() {
@@ -504,9 +513,20 @@ fn draw_item(surface: &mut Surface<'_>, item: &DisplayItem, resources: &Resource
     }
 }
 
+/// Neutral colours (black, greys) go in as DeviceGray, so a print RIP separates them to
+/// the black plate only instead of a four-colour "rich" black that smears small type.
+fn paint(colour: Rgb) -> Paint {
+    let Rgb(r, g, b) = colour;
+    if r == g && g == b {
+        luma::Color::new(r).into()
+    } else {
+        rgb::Color::new(r, g, b).into()
+    }
+}
+
 fn paint_fill(colour: Rgb) -> Fill {
     Fill {
-        paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+        paint: paint(colour),
         opacity: NormalizedF32::ONE,
         rule: FillRule::NonZero,
     }
@@ -514,7 +534,7 @@ fn paint_fill(colour: Rgb) -> Fill {
 
 fn paint_stroke(colour: Rgb, width: f32) -> Stroke {
     Stroke {
-        paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+        paint: paint(colour),
         width,
         line_cap: LineCap::Butt,
         line_join: LineJoin::Miter,

@@ -35,10 +35,13 @@ impl Photos {
 
     /// The file a photo path names, checked to stay inside the folder.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf, PhotoError> {
-        let folder = self.folder.as_deref().ok_or_else(|| PhotoError::Unreadable {
-            path: relative.to_owned(),
-            message: "期次尚未保存，图片无处可找".to_owned(),
-        })?;
+        let folder = self
+            .folder
+            .as_deref()
+            .ok_or_else(|| PhotoError::Unreadable {
+                path: relative.to_owned(),
+                message: "期次尚未保存，图片无处可找".to_owned(),
+            })?;
         resolve_photo(folder, relative)
     }
 

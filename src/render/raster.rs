@@ -18,7 +18,9 @@ use vello_cpu::{Glyph, Image, ImageSource, Pixmap, RenderContext, Resources};
 use crate::fonts::{Face, FontSet};
 use crate::render::photos::Photos;
 use crate::store::photo::DecodedPhoto;
-use crate::typeset::display::{DisplayItem, GlyphRun, ImageBox, PageList, RectItem, RectPt, Rgb, Rule};
+use crate::typeset::display::{
+    DisplayItem, GlyphRun, ImageBox, PageList, RectItem, RectPt, Rgb, Rule,
+};
 
 /// The resolution PNGs are exported at unless the user picks another.
 pub const DEFAULT_DPI: f32 = 150.0;
@@ -406,7 +408,12 @@ fn cover(photo: &DecodedPhoto, width: u32, height: u32) -> Option<RgbaImage> {
     let top = ((photo.height_px - crop_h) / 2) as usize;
     let stride = photo.width_px as usize * 4;
     let mut bytes = Vec::with_capacity(crop_w as usize * crop_h as usize * 4);
-    for row in photo.rgba.chunks_exact(stride).skip(top).take(crop_h as usize) {
+    for row in photo
+        .rgba
+        .chunks_exact(stride)
+        .skip(top)
+        .take(crop_h as usize)
+    {
         bytes.extend_from_slice(&row[left * 4..(left + crop_w as usize) * 4]);
     }
     let cropped = RgbaImage::from_raw(crop_w, crop_h, bytes)?;
@@ -693,8 +700,8 @@ mod tests {
                 article: crate::model::ArticleId("a".into()),
             }),
         ];
-        let out = render_page(&page(144.0, 72.0, items), fonts(), &mut photos, 72.0)
-            .expect("render");
+        let out =
+            render_page(&page(144.0, 72.0, items), fonts(), &mut photos, 72.0).expect("render");
         let img = &out.image;
         assert_eq!(img.pixel(10, 10), Some([0, 0, 255, 255]));
         assert_eq!(img.pixel(10, 54), Some([0, 0, 0, 255]));
@@ -704,7 +711,11 @@ mod tests {
         let [r, g, b, _] = img.pixel(72, 36).expect("inside");
         assert!(r > 200 && g < 80 && b < 80, "{r} {g} {b}");
         assert_eq!(out.warnings.len(), 1);
-        assert!(out.warnings[0].contains("nowhere.jpg"), "{:?}", out.warnings);
+        assert!(
+            out.warnings[0].contains("nowhere.jpg"),
+            "{:?}",
+            out.warnings
+        );
     }
 
     #[test]
@@ -713,7 +724,11 @@ mod tests {
         let mut rgba = Vec::new();
         for _y in 0..2 {
             for x in 0..4 {
-                rgba.extend_from_slice(if x < 2 { &[255, 0, 0, 255] } else { &[0, 0, 255, 255] });
+                rgba.extend_from_slice(if x < 2 {
+                    &[255, 0, 0, 255]
+                } else {
+                    &[0, 0, 255, 255]
+                });
             }
         }
         let photo = DecodedPhoto {

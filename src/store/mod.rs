@@ -1,7 +1,10 @@
 //! Reading and writing issue files: versioned RON, size limits, atomic saves.
 
 mod atomic;
+pub mod backup;
+pub mod lock;
 pub mod photo;
+pub mod recovery;
 
 pub use atomic::write_atomically;
 
@@ -145,6 +148,15 @@ pub fn issue_to_ron(issue: &Issue) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Serialize(e.to_string()))?;
     text.push('\n');
     Ok(text)
+}
+
+/// A fingerprint of a file's bytes, to notice changes made behind the app's back.
+pub fn file_fingerprint(path: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(path).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// Save an issue: the new file replaces the old one atomically.

@@ -121,7 +121,11 @@ fn break_from(
         let dateline_face = template.dateline.face.face();
         let prefix_chars = paragraph.prefix_chars;
         let table = paragraph_advances(metrics, &paragraph.text, template.body_pt(), &|index| {
-            if index < prefix_chars { dateline_face } else { body_face }
+            if index < prefix_chars {
+                dateline_face
+            } else {
+                body_face
+            }
         });
         let advances = TableAdvances {
             advances: &table,

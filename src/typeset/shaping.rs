@@ -45,7 +45,13 @@ pub fn paragraph_advances(
         }
         // A run of one char has nothing to kern.
         if end - start > 1 {
-            shape_run(metrics, face, &chars[start..end], size_pt, &mut advances[start..end]);
+            shape_run(
+                metrics,
+                face,
+                &chars[start..end],
+                size_pt,
+                &mut advances[start..end],
+            );
         }
         start = end;
     }
@@ -69,7 +75,9 @@ fn shape_run(metrics: &FontMetrics, face: Face, run: &[char], size_pt: f32, adva
     advances.iter_mut().for_each(|a| *a = 0.0);
     for (info, position) in glyphs.glyph_infos().iter().zip(glyphs.glyph_positions()) {
         let cluster = info.cluster as usize;
-        let index = offsets.partition_point(|&offset| offset < cluster).min(advances.len() - 1);
+        let index = offsets
+            .partition_point(|&offset| offset < cluster)
+            .min(advances.len() - 1);
         advances[index] += position.x_advance as f32 / units_per_em * size_pt;
     }
 }
@@ -84,7 +92,10 @@ pub struct TableAdvances<'a> {
 
 impl Advances for TableAdvances<'_> {
     fn advance_pt(&self, index: usize, _ch: char) -> f32 {
-        self.advances.get(self.offset + index).copied().unwrap_or(0.0)
+        self.advances
+            .get(self.offset + index)
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
@@ -97,7 +108,10 @@ mod tests {
         let metrics = FontMetrics::shared().unwrap();
         let face = Face::SongRegular;
         let shaped = paragraph_advances(&metrics, "AVAVAV", 10.0, &|_| face);
-        let plain: f32 = "AVAVAV".chars().map(|c| metrics.advance_pt(face, c, 10.0)).sum();
+        let plain: f32 = "AVAVAV"
+            .chars()
+            .map(|c| metrics.advance_pt(face, c, 10.0))
+            .sum();
         let total: f32 = shaped.iter().sum();
         assert!(total < plain - 0.1, "AV kerns: {total} vs {plain}");
     }

@@ -56,6 +56,45 @@ pub enum AppCommand {
     DismissNotice,
     /// The user answered the unsaved-changes question.
     AnswerUnsaved(UnsavedChoice),
+    /// The user answered the question about a file changed on disk.
+    AnswerConflict(ConflictChoice),
+    /// The user answered the question about a file open elsewhere.
+    AnswerLock(LockChoice),
+    /// The user answered the question about a recovery copy.
+    AnswerRecovery(RecoveryChoice),
+}
+
+/// The answers when the file changed on disk since it was opened or saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// 覆盖: write our version over theirs.
+    Overwrite,
+    /// 另存为: keep theirs, save ours elsewhere.
+    SaveAs,
+    /// 重新载入: drop ours, load theirs.
+    Reload,
+    /// 取消: do nothing now.
+    Cancel,
+}
+
+/// The answers when another caibian has the file open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockChoice {
+    /// 只读打开.
+    ReadOnly,
+    /// 仍然编辑.
+    EditAnyway,
+    /// 取消.
+    Cancel,
+}
+
+/// The answers when a recovery copy is found at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// 恢复.
+    Restore,
+    /// 丢弃.
+    Discard,
 }
 
 /// The answers to "save the changes first?".

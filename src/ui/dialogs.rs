@@ -4,7 +4,9 @@ use egui::RichText;
 
 use crate::model::{ArticleId, Issue};
 
-use super::command::{AfterUnsaved, AppCommand, UnsavedChoice};
+use super::command::{
+    AfterUnsaved, AppCommand, ConflictChoice, LockChoice, RecoveryChoice, UnsavedChoice,
+};
 use super::issue_tree::article_title;
 use super::theme;
 
@@ -95,7 +97,11 @@ pub fn status_bar_ui(
 }
 
 /// Ask what to do with unsaved changes before `after` happens.
-pub fn unsaved_changes_ui(ctx: &egui::Context, after: &AfterUnsaved, commands: &mut Vec<AppCommand>) {
+pub fn unsaved_changes_ui(
+    ctx: &egui::Context,
+    after: &AfterUnsaved,
+    commands: &mut Vec<AppCommand>,
+) {
     let action = match after {
         AfterUnsaved::NewIssue => "新建期次",
         AfterUnsaved::OpenDialog | AfterUnsaved::Open(_) => "打开其他期次",
@@ -120,5 +126,93 @@ pub fn unsaved_changes_ui(ctx: &egui::Context, after: &AfterUnsaved, commands: &
     });
     if modal.should_close() {
         commands.push(AppCommand::AnswerUnsaved(UnsavedChoice::Cancel));
+    }
+}
+
+/// A modal question with one button per answer.
+pub fn question_ui<T: Copy>(
+    ctx: &egui::Context,
+    id: &str,
+    heading: &str,
+    text: &str,
+    answers: &[(&str, T)],
+    cancel: T,
+) -> Option<T> {
+    let mut chosen = None;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.heading(heading);
+        ui.label(text);
+        ui.add_space(theme::FORM_ROW_SPACING);
+        ui.horizontal(|ui| {
+            for (label, answer) in answers {
+                if ui.button(*label).clicked() {
+                    chosen = Some(*answer);
+                }
+            }
+        });
+    });
+    if chosen.is_none() && modal.should_close() {
+        chosen = Some(cancel);
+    }
+    chosen
+}
+
+/// The file changed on disk since it was opened or saved.
+pub fn conflict_ui(ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+    let answers = [
+        ("覆盖", ConflictChoice::Overwrite),
+        ("另存为…", ConflictChoice::SaveAs),
+        ("重新载入", ConflictChoice::Reload),
+        ("取消", ConflictChoice::Cancel),
+    ];
+    let text = "自打开或上次保存以来，磁盘上的文件已被修改。覆盖会丢掉那些修改；重新载入会丢掉您在本窗口的修改。";
+    if let Some(choice) = question_ui(
+        ctx,
+        "save-conflict",
+        "文件已被他人修改",
+        text,
+        &answers,
+        ConflictChoice::Cancel,
+    ) {
+        commands.push(AppCommand::AnswerConflict(choice));
+    }
+}
+
+/// Another caibian has the file open.
+pub fn lock_ui(ctx: &egui::Context, who: &str, since: &str, commands: &mut Vec<AppCommand>) {
+    let answers = [
+        ("只读打开", LockChoice::ReadOnly),
+        ("仍然编辑", LockChoice::EditAnyway),
+        ("取消", LockChoice::Cancel),
+    ];
+    let text = format!("此期次已由 {who} 于 {since} 打开。同时编辑会互相覆盖修改。");
+    if let Some(choice) = question_ui(
+        ctx,
+        "locked-file",
+        "期次正在别处编辑",
+        &text,
+        &answers,
+        LockChoice::Cancel,
+    ) {
+        commands.push(AppCommand::AnswerLock(choice));
+    }
+}
+
+/// A recovery copy from a session that did not end normally.
+pub fn recovery_ui(ctx: &egui::Context, description: &str, commands: &mut Vec<AppCommand>) {
+    let answers = [
+        ("恢复", RecoveryChoice::Restore),
+        ("丢弃", RecoveryChoice::Discard),
+    ];
+    let text = format!("上次退出前有未保存的修改：{description}。要恢复吗？");
+    if let Some(choice) = question_ui(
+        ctx,
+        "recovery",
+        "恢复未保存的修改",
+        &text,
+        &answers,
+        RecoveryChoice::Discard,
+    ) {
+        commands.push(AppCommand::AnswerRecovery(choice));
     }
 }

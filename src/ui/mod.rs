@@ -12,7 +12,7 @@ mod panel;
 mod recent;
 pub mod theme;
 
-pub use app::CaibianApp;
+pub use app::{CaibianApp, SafetySettings};
 pub use dialogs::{Notice, NoticeKind};
 pub use recent::RecentFiles;
 
@@ -39,6 +39,15 @@ impl eframe::App for NativeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RecentFiles::STORAGE_KEY, self.app.recent());
+        eframe::set_value(
+            storage,
+            SafetySettings::STORAGE_KEY,
+            self.app.safety_settings(),
+        );
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.app.on_close();
     }
 }
 
@@ -63,6 +72,12 @@ fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianA
         },
     };
     app.set_recent(recent);
+    let settings: SafetySettings = cc
+        .storage
+        .and_then(|s| eframe::get_value(s, SafetySettings::STORAGE_KEY))
+        .unwrap_or_default();
+    app.set_safety_settings(settings);
+    app.set_recovery_dir(eframe::storage_dir("caibian").map(|dir| dir.join("recovery")));
     if let Some(problem) = font_problem {
         eprintln!("caibian: {problem}");
         app.show_notice(Notice::error(problem));

@@ -8,6 +8,10 @@ use crate::store::photo::issue_folder;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
+mod safety;
+
+pub use safety::SafetySettings;
+
 use super::article_form::ArticleForm;
 use super::command::{AfterUnsaved, AppCommand, UnsavedChoice, pressed_shortcuts};
 use super::dialogs::{self, Notice};
@@ -17,6 +21,7 @@ use super::page_preview::PagePreview;
 use super::panel::PanelContext;
 use super::recent::RecentFiles;
 use super::theme;
+use safety::SafetyState;
 
 /// The caibian main window.
 pub struct CaibianApp {
@@ -45,6 +50,8 @@ pub struct CaibianApp {
     /// The issue typeset at `typeset_revision`.
     pages: Vec<PageList>,
     typeset_revision: Option<u64>,
+    /// Autosave, recovery, conflicts, locks.
+    safety: SafetyState,
     shown_title: String,
 }
 
@@ -72,6 +79,7 @@ impl CaibianApp {
             typesetter: None,
             pages: Vec::new(),
             typeset_revision: None,
+            safety: SafetyState::default(),
             shown_title: String::new(),
         }
     }
@@ -79,7 +87,7 @@ impl CaibianApp {
     /// An app on the file at `path`; if it cannot be read, an empty issue and the error.
     pub fn open_file(path: &Path) -> CaibianApp {
         let mut app = CaibianApp::new(empty_issue(), None);
-        app.open(path);
+        app.open_checked(path);
         app
     }
 
@@ -146,7 +154,12 @@ impl CaibianApp {
             None => self.untitled_name.clone(),
         };
         let marker = if self.doc.is_modified() { " *" } else { "" };
-        format!("{name}{marker} — 采编")
+        let mode = if self.safety.read_only {
+            "（只读）"
+        } else {
+            ""
+        };
+        format!("{name}{marker}{mode} — 采编")
     }
 
     /// The typeset pages as the preview shows them.
@@ -193,6 +206,8 @@ impl CaibianApp {
         if self.doc.is_modified() && !self.close_confirmed {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending_unsaved = Some(AfterUnsaved::Quit);
+        } else {
+            self.on_close();
         }
     }
 
@@ -214,7 +229,10 @@ impl CaibianApp {
                 }
             }
             AfterUnsaved::Open(path) => self.open(&path),
-            AfterUnsaved::Quit => self.close_confirmed = true,
+            AfterUnsaved::Quit => {
+                self.close_confirmed = true;
+                self.on_close();
+            }
         }
     }
 
@@ -230,7 +248,11 @@ impl CaibianApp {
                     self.run_after_unsaved(after);
                 }
             }
-            UnsavedChoice::Discard => self.run_after_unsaved(after),
+            UnsavedChoice::Discard => {
+                self.drop_recovery();
+                self.doc.mark_saved();
+                self.run_after_unsaved(after);
+            }
             UnsavedChoice::Cancel => {}
         }
     }
@@ -239,6 +261,7 @@ impl CaibianApp {
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.guard_close_request(&ctx);
+        self.autosave_if_due(&ctx);
         self.refresh_layout();
         let mut commands = pressed_shortcuts(&ctx);
         self.panels_ui(ui, &mut commands);
@@ -248,6 +271,7 @@ impl CaibianApp {
         if let Some(after) = &self.pending_unsaved {
             dialogs::unsaved_changes_ui(&ctx, after, &mut commands);
         }
+        self.safety_questions_ui(&ctx, &mut commands);
         let changed = !commands.is_empty();
         for command in commands {
             self.apply(command);
@@ -318,16 +342,19 @@ impl CaibianApp {
             AppCommand::OpenDialog => self.after_unsaved_check(AfterUnsaved::OpenDialog),
             AppCommand::Open(path) => self.after_unsaved_check(AfterUnsaved::Open(path)),
             AppCommand::AnswerUnsaved(choice) => self.answer_unsaved(choice),
+            AppCommand::AnswerConflict(choice) => self.answer_conflict(choice),
+            AppCommand::AnswerLock(choice) => self.answer_lock(choice),
+            AppCommand::AnswerRecovery(choice) => self.answer_recovery(choice),
             AppCommand::Save => match self.path.clone() {
-                Some(path) => self.save_to(&path),
+                Some(path) => self.save_checked(&path),
                 None => self.apply(AppCommand::SaveAsDialog),
             },
             AppCommand::SaveAsDialog => {
                 if let Some(path) = pick_file_to_save(&self.untitled_name) {
-                    self.save_to(&path);
+                    self.save_unchecked(&path);
                 }
             }
-            AppCommand::SaveTo(path) => self.save_to(&path),
+            AppCommand::SaveTo(path) => self.save_checked(&path),
             AppCommand::Undo => {
                 if !self.doc.undo() {
                     self.notice = Some(Notice::info("没有可撤销的操作"));
@@ -394,49 +421,12 @@ impl CaibianApp {
     }
 
     fn new_issue(&mut self) {
-        *self = CaibianApp {
-            recent: std::mem::take(&mut self.recent),
-            typesetter: self.typesetter.take(),
-            ..CaibianApp::new(empty_issue(), None)
-        };
+        self.install(empty_issue(), None, false);
         self.notice = Some(Notice::info("已新建期次"));
     }
 
     fn open(&mut self, path: &Path) {
-        match store::load_issue(path) {
-            Ok(issue) => {
-                *self = CaibianApp {
-                    recent: std::mem::take(&mut self.recent),
-                    typesetter: self.typesetter.take(),
-                    ..CaibianApp::new(issue, Some(path.to_path_buf()))
-                };
-                self.recent.add(path);
-                self.notice = Some(Notice::info(format!("已打开 {}", path.display())));
-            }
-            Err(error) => {
-                self.notice = Some(Notice::error(format!(
-                    "无法打开 {}：{error}",
-                    path.display()
-                )));
-            }
-        }
-    }
-
-    fn save_to(&mut self, path: &Path) {
-        match store::save_issue(path, self.doc.issue()) {
-            Ok(()) => {
-                self.doc.mark_saved();
-                self.path = Some(path.to_path_buf());
-                self.photo_folder = Some(issue_folder(path));
-                self.recent.add(path);
-                self.notice = Some(Notice::info(format!("已保存到 {}", path.display())));
-            }
-            Err(error) => {
-                self.notice = Some(Notice::error(format!(
-                    "保存失败，期次仍在内存中，可另存到别处：{error}"
-                )));
-            }
-        }
+        self.open_checked(path);
     }
 
     fn add_article(&mut self) {
