@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::model::Issue;
+use crate::render::export::{ExportProgress, ExportRequest, run_export};
 use crate::store;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
@@ -39,6 +40,8 @@ pub enum Command {
         /// The issue file (.ron).
         file: PathBuf,
     },
+    /// Export the issue: print PDF, page images, web edition, plain text (several at once).
+    Export(ExportArgs),
     /// Print every typeset line, page by page and block by block.
     Typeset {
         /// The issue file (.ron).
@@ -47,6 +50,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Where `caibian export` writes.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The issue file (.ron).
+    pub file: PathBuf,
+    /// The whole issue as one print PDF.
+    #[arg(long, value_name = "OUT.pdf")]
+    pub pdf: Option<PathBuf>,
+    /// One PDF per page into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub pdf_pages: Option<PathBuf>,
+    /// Crop marks and 3 mm bleed on the PDF pages.
+    #[arg(long)]
+    pub crop_marks: bool,
+    /// Page images (PNG, plus 400-pixel thumbnails) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub png: Option<PathBuf>,
+    /// Resolution of the page images.
+    #[arg(long, default_value_t = crate::render::raster::DEFAULT_DPI, value_name = "N")]
+    pub dpi: f32,
+    /// The web edition into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Plain text per article into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub txt: Option<PathBuf>,
 }
 
 /// Run a command-line command, writing to `out` and `err`; returns the exit code.
@@ -59,6 +90,7 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
             },
             Err(e) => report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
         },
+        Command::Export(args) => export_command(args, out, err),
         Command::Typeset { file, json } => {
             let issue = match store::load_issue(file) {
                 Ok(issue) => issue,
@@ -155,4 +187,54 @@ pub fn write_info(issue: &Issue, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let request = ExportRequest {
+        pdf: args.pdf.clone(),
+        pdf_pages_dir: args.pdf_pages.clone(),
+        crop_marks: args.crop_marks,
+        png_dir: args.png.clone(),
+        dpi: args.dpi,
+        html_dir: args.html.clone(),
+        txt_dir: args.txt.clone(),
+    };
+    if request.is_empty() {
+        return report(
+            err,
+            "nothing to export: give --pdf, --pdf-pages, --png, --html or --txt",
+            EXIT_BAD_INPUT,
+        );
+    }
+    let issue = match store::load_issue(&args.file) {
+        Ok(issue) => issue,
+        Err(e) => {
+            return report(
+                err,
+                &format!("{}: {e}", args.file.display()),
+                EXIT_BAD_INPUT,
+            );
+        }
+    };
+    let mut typesetter = match Typesetter::bundled() {
+        Ok(typesetter) => typesetter,
+        Err(e) => return report(err, &e.to_string(), 1),
+    };
+    let pages = typesetter.typeset(&issue);
+    let folder = crate::store::photo::issue_folder(&args.file);
+    let mut progress = |step: ExportProgress| {
+        let _ = writeln!(err, "{} {}/{}", step.stage, step.done, step.total);
+    };
+    match run_export(&issue, &pages, Some(&folder), &request, &mut progress) {
+        Ok(done) => {
+            for warning in &done.warnings {
+                let _ = writeln!(err, "caibian: warning: {warning}");
+            }
+            for file in &done.files {
+                let _ = writeln!(out, "{}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(err, &e.to_string(), 1),
+    }
 }
