@@ -427,3 +427,70 @@ fn new_issue_with_unsaved_changes_asks_first() {
     );
     assert!(harness.state().path().is_none());
 }
+
+#[test]
+fn export_from_the_menu_runs_in_the_background_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    std::fs::create_dir_all(dir.path().join("photos")).unwrap();
+    for entry in std::fs::read_dir(common::sample_path().parent().unwrap().join("photos")).unwrap()
+    {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("photos").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let mut harness = harness(CaibianApp::open_file(&path));
+    harness.get_by_label("\u{6587}\u{4EF6}").click(); // 文件
+    harness.run();
+    harness
+        .get_by_label_contains("\u{5BFC}\u{51FA}\u{2026}")
+        .click(); // 导出…
+    harness.run();
+    // Plain text only, into a folder of our choosing.
+    harness
+        .get_by_label("\u{5370}\u{5237}PDF\u{FF08}\u{6574}\u{671F}\u{FF09}")
+        .click(); // untick 印刷PDF（整期）
+    harness.get_by_label("\u{7EAF}\u{6587}\u{672C}").click(); // tick 纯文本
+    harness.run();
+    let out = dir.path().join("text-out");
+    let field = harness.get_by_label("\u{7EAF}\u{6587}\u{672C}\u{6587}\u{4EF6}\u{5939}"); // 纯文本文件夹
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("\u{7EAF}\u{6587}\u{672C}\u{6587}\u{4EF6}\u{5939}")
+        .type_text(out.to_str().unwrap());
+    harness.run();
+    harness
+        .get_by_label("\u{5F00}\u{59CB}\u{5BFC}\u{51FA}")
+        .click(); // 开始导出
+    harness.step();
+    let started = std::time::Instant::now();
+    while harness.state().export_running() && started.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    harness.step();
+    let notice = harness
+        .state()
+        .notice()
+        .expect("a notice when done")
+        .clone();
+    assert_eq!(
+        notice.kind,
+        caibian::ui::NoticeKind::Info,
+        "{}",
+        notice.text
+    );
+    let issue = harness.state().document().issue().clone();
+    for article in &issue.articles {
+        assert!(
+            out.join(format!("{}.txt", article.id)).is_file(),
+            "{}",
+            article.id
+        );
+    }
+}

@@ -22,6 +22,8 @@ pub enum AppCommand {
     SaveAsDialog,
     /// Save to this file and make it the current one.
     SaveTo(PathBuf),
+    /// 导出: open the export window.
+    ShowExport,
     /// 撤销.
     Undo,
     /// 重做.

@@ -65,6 +65,8 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<App
     ui.separator();
     item(ui, "保存", AppCommand::Save, true, commands);
     item(ui, "另存为…", AppCommand::SaveAsDialog, true, commands);
+    ui.separator();
+    item(ui, "导出…", AppCommand::ShowExport, true, commands);
 }
 
 fn edit_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {

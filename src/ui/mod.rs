@@ -4,6 +4,7 @@ mod app;
 mod article_form;
 pub mod command;
 mod dialogs;
+mod export_dialog;
 pub mod fonts;
 mod issue_tree;
 mod menu_bar;

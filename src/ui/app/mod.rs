@@ -15,6 +15,7 @@ pub use safety::SafetySettings;
 use super::article_form::ArticleForm;
 use super::command::{AfterUnsaved, AppCommand, UnsavedChoice, pressed_shortcuts};
 use super::dialogs::{self, Notice};
+use super::export_dialog::ExportDialog;
 use super::issue_tree::IssueTree;
 use super::menu_bar::{MenuBar, MenuState};
 use super::page_preview::PagePreview;
@@ -52,6 +53,8 @@ pub struct CaibianApp {
     typeset_revision: Option<u64>,
     /// Autosave, recovery, conflicts, locks.
     safety: SafetyState,
+    /// The export window and its running job.
+    export: ExportDialog,
     shown_title: String,
 }
 
@@ -80,6 +83,7 @@ impl CaibianApp {
             pages: Vec::new(),
             typeset_revision: None,
             safety: SafetyState::default(),
+            export: ExportDialog::default(),
             shown_title: String::new(),
         }
     }
@@ -188,6 +192,11 @@ impl CaibianApp {
         self.typeset_revision = Some(self.doc.revision());
     }
 
+    /// Whether an export is running in the background.
+    pub fn export_running(&self) -> bool {
+        self.export.is_running()
+    }
+
     /// Whether the user has agreed to close the window.
     pub fn close_confirmed(&self) -> bool {
         self.close_confirmed
@@ -272,6 +281,14 @@ impl CaibianApp {
             dialogs::unsaved_changes_ui(&ctx, after, &mut commands);
         }
         self.safety_questions_ui(&ctx, &mut commands);
+        if let Some(notice) = self.export.ui(
+            &ctx,
+            self.doc.issue(),
+            &self.pages,
+            self.photo_folder.as_deref(),
+        ) {
+            self.notice = Some(notice);
+        }
         let changed = !commands.is_empty();
         for command in commands {
             self.apply(command);
@@ -355,6 +372,10 @@ impl CaibianApp {
                 }
             }
             AppCommand::SaveTo(path) => self.save_checked(&path),
+            AppCommand::ShowExport => {
+                self.refresh_layout();
+                self.export.show(self.path.as_deref());
+            }
             AppCommand::Undo => {
                 if !self.doc.undo() {
                     self.notice = Some(Notice::info("没有可撤销的操作"));
