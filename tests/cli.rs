@@ -138,3 +138,82 @@ fn typeset_text_lists_lines_by_page_and_block() {
         assert!(text.contains(&format!("[{}]", article.id)));
     }
 }
+
+/// A copy of the sample with its photos, in a temporary folder.
+fn sample_with_photos(dir: &std::path::Path) -> std::path::PathBuf {
+    let source = common::sample_path();
+    let path = dir.join("issue.ron");
+    std::fs::copy(&source, &path).unwrap();
+    let photos = dir.join("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    for entry in std::fs::read_dir(source.parent().unwrap().join("photos")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), photos.join(entry.file_name())).unwrap();
+    }
+    path
+}
+
+#[test]
+fn export_writes_text_and_pdf_with_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let issue = sample_with_photos(dir.path());
+    let pdf = dir.path().join("out/issue.pdf");
+    let txt = dir.path().join("txt");
+    let output = caibian(&[
+        "export",
+        issue.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--txt",
+        txt.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("PDF 2/2"), "progress on stderr: {stderr}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    assert!(txt.join("art-0001.txt").is_file());
+}
+
+#[test]
+fn export_fails_clearly_on_an_unwritable_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let issue = sample_with_photos(dir.path());
+    // A folder cannot be made below a plain file.
+    let blocked = issue.join("txt");
+    let output = caibian(&[
+        "export",
+        issue.to_str().unwrap(),
+        "--txt",
+        blocked.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("issue.ron"), "names the path: {stderr}");
+}
+
+#[test]
+fn export_fails_clearly_on_a_missing_photo_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let issue = dir.path().join("issue.ron");
+    std::fs::copy(common::sample_path(), &issue).unwrap(); // photos not copied
+    let txt = dir.path().join("txt");
+    let output = caibian(&[
+        "export",
+        issue.to_str().unwrap(),
+        "--txt",
+        txt.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("weiyuan-jiangtang.jpg"),
+        "names the photo: {stderr}"
+    );
+    assert!(!txt.exists(), "nothing written");
+}
+
+#[test]
+fn export_without_outputs_is_bad_input() {
+    let output = caibian(&["export", common::sample_path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+}
