@@ -52,7 +52,8 @@ pub fn backup_before_save(issue_file: &Path, keep: usize) -> Result<Option<PathB
         move |source| StoreError::Io { path, source }
     };
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    let stamp = Local::now().format("%Y%m%d-%H%M%S");
+    // Nanoseconds keep names in save order even for several saves a second.
+    let stamp = Local::now().format("%Y%m%d-%H%M%S-%9f");
     let mut counter = 0;
     let target = loop {
         let candidate = dir.join(format!("{}.{stamp}-{counter:03}.bak.ron", stem(issue_file)));
