@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use caibian::fonts::FontSet;
@@ -37,6 +37,26 @@ fn typeset(issue: &Issue) -> Vec<PageList> {
 
 fn render(page: &PageList, photos: &mut Photos, dpi: f32) -> RenderOutcome {
     raster::render_page(page, fonts(), photos, dpi).expect("page renders")
+}
+
+/// The sample, typeset once for all tests (rendering is slow in debug builds).
+fn sample_pages() -> &'static [PageList] {
+    static PAGES: OnceLock<Vec<PageList>> = OnceLock::new();
+    PAGES.get_or_init(|| typeset(&sample()))
+}
+
+/// The sample's page 1 at the default resolution, rendered once for all tests.
+fn page_one() -> &'static RenderOutcome {
+    static PAGE_ONE: OnceLock<RenderOutcome> = OnceLock::new();
+    PAGE_ONE.get_or_init(|| {
+        let started = Instant::now();
+        let out = render(&sample_pages()[0], &mut sample_photos(), DEFAULT_DPI);
+        eprintln!(
+            "page 1 at {DEFAULT_DPI} dpi rendered in {:?}",
+            started.elapsed()
+        );
+        out
+    })
 }
 
 /// Pixels per point at `dpi`.
@@ -82,15 +102,8 @@ fn body_runs(page: &PageList) -> impl Iterator<Item = &GlyphRun> {
 
 #[test]
 fn sample_page_one_has_the_right_size_ink_and_red_nameplate() {
-    let pages = typeset(&sample());
-    let page = &pages[0];
-    let mut photos = sample_photos();
-    let started = Instant::now();
-    let out = render(page, &mut photos, DEFAULT_DPI);
-    eprintln!(
-        "page 1 at {DEFAULT_DPI} dpi rendered in {:?}",
-        started.elapsed()
-    );
+    let page = &sample_pages()[0];
+    let out = page_one();
     let image = &out.image;
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 
@@ -181,17 +194,14 @@ fn sample_page_one_has_the_right_size_ink_and_red_nameplate() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let pages = typeset(&sample());
-    let a = render(&pages[0], &mut sample_photos(), DEFAULT_DPI);
-    let b = render(&pages[0], &mut sample_photos(), DEFAULT_DPI);
-    assert!(a.image == b.image, "two renders of page 1 differ");
+    let again = render(&sample_pages()[0], &mut sample_photos(), DEFAULT_DPI);
+    assert!(page_one() == &again, "two renders of page 1 differ");
 }
 
 #[test]
 fn a_body_glyph_lands_where_the_display_list_puts_it_and_gutters_stay_white() {
-    let pages = typeset(&sample());
-    let page = &pages[0];
-    let image = render(page, &mut sample_photos(), DEFAULT_DPI).image;
+    let page = &sample_pages()[0];
+    let image = &page_one().image;
     let s = px(DEFAULT_DPI);
 
     // A body glyph (skip punctuation, which is light and off-centre).
@@ -205,9 +215,9 @@ fn a_body_glyph_lands_where_the_display_list_puts_it_and_gutters_stay_white() {
         width: glyph.advance_pt,
         height: run.size_pt,
     };
-    let inked = pixels_in(&image, &em, DEFAULT_DPI)
+    let inked = pixels_in(image, &em, DEFAULT_DPI)
         .into_iter()
-        .filter(|&(x, y)| luminance(&image, x, y) < 100)
+        .filter(|&(x, y)| luminance(image, x, y) < 100)
         .count();
     assert!(
         inked >= 5,
@@ -266,9 +276,9 @@ fn a_body_glyph_lands_where_the_display_list_puts_it_and_gutters_stay_white() {
         if gutter.width <= 0.0 || rules.iter().any(|r| r.overlaps(&gutter)) {
             continue;
         }
-        for (x, y) in pixels_in(&image, &gutter, DEFAULT_DPI) {
+        for (x, y) in pixels_in(image, &gutter, DEFAULT_DPI) {
             assert!(
-                luminance(&image, x, y) >= 250,
+                luminance(image, x, y) >= 250,
                 "gutter pixel ({x}, {y}) is not white: {:?}",
                 image.pixel(x, y)
             );
@@ -280,9 +290,8 @@ fn a_body_glyph_lands_where_the_display_list_puts_it_and_gutters_stay_white() {
 
 #[test]
 fn thumbnail_is_400_wide_with_the_page_aspect() {
-    let pages = typeset(&sample());
-    let image = render(&pages[0], &mut sample_photos(), DEFAULT_DPI).image;
-    let thumb = raster::thumbnail(&image, THUMBNAIL_WIDTH_PX);
+    let image = &page_one().image;
+    let thumb = raster::thumbnail(image, THUMBNAIL_WIDTH_PX);
     assert_eq!(thumb.width_px, 400);
     let expected = image.height_px as f32 * 400.0 / image.width_px as f32;
     assert!(
@@ -339,17 +348,15 @@ fn a_missing_photo_is_drawn_as_a_box_and_reported() {
 
 #[test]
 fn the_sample_photo_is_drawn() {
-    let pages = typeset(&sample());
-    let (page, image_box) = pages
+    let image_box = sample_pages()[0]
+        .items
         .iter()
-        .find_map(|page| {
-            page.items.iter().find_map(|item| match item {
-                DisplayItem::Image(image) => Some((page, image)),
-                _ => None,
-            })
+        .find_map(|item| match item {
+            DisplayItem::Image(image) => Some(image),
+            _ => None,
         })
-        .expect("the sample places a photo");
-    let out = render(page, &mut sample_photos(), DEFAULT_DPI);
+        .expect("the sample places a photo on page 1");
+    let out = page_one();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     let pixels = pixels_in(&out.image, &image_box.rect, DEFAULT_DPI);
     let distinct: std::collections::HashSet<[u8; 4]> = pixels
@@ -365,13 +372,13 @@ fn the_sample_photo_is_drawn() {
 
 #[test]
 fn export_writes_pages_and_thumbs_and_reports_progress() {
-    let pages = typeset(&sample());
+    let pages = sample_pages();
     assert_eq!(pages.len(), 2);
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("png/out");
     let mut calls = Vec::new();
     let outcome = raster::export_pngs(
-        &pages,
+        pages,
         fonts(),
         &mut sample_photos(),
         &target,
@@ -408,14 +415,14 @@ fn export_writes_pages_and_thumbs_and_reports_progress() {
 
 #[test]
 fn export_into_an_unwritable_place_is_an_error() {
-    let pages = typeset(&sample());
+    let pages = sample_pages();
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("a-file");
     std::fs::write(&file, b"x").expect("write");
     let target = file.join("pngs");
     let mut calls = 0;
     let err = raster::export_pngs(
-        &pages,
+        pages,
         fonts(),
         &mut sample_photos(),
         &target,
@@ -431,7 +438,7 @@ fn export_into_an_unwritable_place_is_an_error() {
     assert_eq!(calls, 0);
 
     let err = raster::export_pngs(
-        &pages,
+        pages,
         fonts(),
         &mut sample_photos(),
         dir.path(),
@@ -456,7 +463,18 @@ fn save_sample_renders_on_request() {
         let out = render(page, &mut photos, DEFAULT_DPI);
         eprintln!("page {} rendered in {:?}", page.number, started.elapsed());
         let path = std::env::temp_dir().join(format!("raster-page-{}.png", page.number));
-        raster::write_png(&out.image, Path::new(&path)).expect("write");
+        raster::write_png(&out.image, &path).expect("write");
         eprintln!("wrote {}", path.display());
     }
+    let mut issue = sample();
+    for article in &mut issue.articles {
+        for photo in &mut article.photos {
+            photo.path = "photos/does-not-exist.jpg".into();
+        }
+    }
+    let pages = typeset(&issue);
+    let out = render(&pages[0], &mut sample_photos(), DEFAULT_DPI);
+    let path = std::env::temp_dir().join("raster-missing-photo.png");
+    raster::write_png(&out.image, &path).expect("write");
+    eprintln!("wrote {} ({:?})", path.display(), out.warnings);
 }

@@ -213,7 +213,7 @@ struct Painter<'a> {
 
 impl Painter<'_> {
     fn glyphs(&mut self, run: &GlyphRun) {
-        if run.glyphs.is_empty() || !(run.size_pt > 0.0) {
+        if run.glyphs.is_empty() || !run.size_pt.is_finite() || run.size_pt <= 0.0 {
             return;
         }
         let font = self.faces.get(run.face);
@@ -254,7 +254,7 @@ impl Painter<'_> {
     /// Strokes a rectangle's frame inside its edges (as the on-screen preview does).
     fn stroke_inside(&mut self, rect: &RectPt, ink: Rgb, width_pt: f32) {
         let width = width_pt.min(rect.width).min(rect.height);
-        if !(width > 0.0) {
+        if width.is_nan() || width <= 0.0 {
             return;
         }
         let half = f64::from(width) / 2.0;
@@ -331,11 +331,14 @@ impl Painter<'_> {
         let label = format!("图片缺失：{}", image.path);
         // Prefer the label with the path; fall back to the bare words when it would be tiny.
         let fitted = fit_label(self.faces.fonts, &label, room)
-            .filter(|(_, size)| *size >= 5.0)
+            .filter(|label| label.size >= 5.0)
             .or_else(|| fit_label(self.faces.fonts, "图片缺失", room));
-        let Some((glyphs, size)) = fitted else {
+        let Some(Label { glyphs, size }) = fitted else {
             return;
         };
+        if size > image.rect.height - 4.0 * MISSING_FRAME_PT {
+            return;
+        }
         let width: f32 = glyphs.last().map_or(0.0, |(_, x, advance)| x + advance);
         let left = image.rect.x + (image.rect.width - width) / 2.0;
         let baseline = image.rect.y + image.rect.height / 2.0 + size * 0.35;
@@ -352,9 +355,17 @@ impl Painter<'_> {
     }
 }
 
+/// A one-line label laid out by [`fit_label`].
+struct Label {
+    /// Glyph id, x from the label's left edge and advance, in points.
+    glyphs: Vec<(u32, f32, f32)>,
+    /// The size it was set at, in points.
+    size: f32,
+}
+
 /// `text` in the Hei face as (glyph id, x, advance) at the largest size up to
 /// [`MISSING_LABEL_PT`] that fits `room` points; characters the face lacks are left out.
-fn fit_label(fonts: &FontSet, text: &str, room: f32) -> Option<(Vec<(u32, f32, f32)>, f32)> {
+fn fit_label(fonts: &FontSet, text: &str, room: f32) -> Option<Label> {
     let font = FontRef::new(fonts.bytes(Face::HeiRegular)).ok()?;
     let charmap = font.charmap();
     let metrics = font.glyph_metrics(Size::new(1.0), LocationRef::default());
@@ -372,11 +383,11 @@ fn fit_label(fonts: &FontSet, text: &str, room: f32) -> Option<(Vec<(u32, f32, f
         return None;
     }
     let size = (room / x).min(MISSING_LABEL_PT);
-    let scaled = glyphs
+    let glyphs = glyphs
         .into_iter()
         .map(|(id, x, advance)| (id, x * size, advance * size))
         .collect();
-    Some((scaled, size))
+    Some(Label { glyphs, size })
 }
 
 fn kurbo_rect(rect: &RectPt) -> Rect {

@@ -6,10 +6,10 @@ use crate::model::{Article, Placement, TextField};
 use super::display::{
     BlockReport, ColumnText, DisplayItem, GlyphRun, ImageBox, RectPt, Rgb, TextSource,
 };
-use super::headline::{HeadlineGroup, headline_group};
+use super::headline::{HeadlineGroup, balanced_lines, headline_group};
 use super::linebreak::{Line, ParagraphStyle, break_paragraph};
 use super::metrics::FontMetrics;
-use super::runs::{BASELINE_EM, FaceAdvances, RunStyle, line_glyphs, text_run};
+use super::runs::{BASELINE_EM, RunStyle, line_glyphs, text_run};
 use super::shaping::{TableAdvances, paragraph_advances};
 use super::template::Template;
 
@@ -425,22 +425,11 @@ fn photo(
     };
     let pitch = template.line_pitch_pt();
     let photo_lines = ((rect.width * PHOTO_ASPECT) / pitch).round().max(1.0) as u32;
-    let caption_style = ParagraphStyle {
-        size_pt: template.caption.size_pt(),
-        measure_pt: rect.width,
-        first_line_indent_em: 0.0,
-        justify: false,
-    };
-    let advances = FaceAdvances {
-        metrics,
-        face: template.caption.face.face(),
-        size_pt: template.caption.size_pt(),
-    };
     let caption = format!("{}（{}）", photo.caption.trim(), photo.credit.trim());
     let caption_lines = if photo.caption.trim().is_empty() {
         Vec::new()
     } else {
-        break_paragraph(&caption, &caption_style, &advances)
+        balanced_lines(metrics, &template.caption, &caption, rect.width)
     };
     let needed = photo_lines + caption_lines.len() as u32;
     // A photo that leaves no room for text is left out rather than overprinting.

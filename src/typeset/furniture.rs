@@ -8,6 +8,9 @@ use super::metrics::FontMetrics;
 use super::runs::{BASELINE_EM, RunStyle, text_run, text_width_pt};
 use super::template::Template;
 
+/// How far below the page's top edge the nameplate band starts.
+const NAMEPLATE_TOP_MM: f32 = 12.0;
+
 /// Nameplates are set larger than any 号 size: this multiplies the template's size.
 const NAMEPLATE_SCALE: f32 = 2.0;
 
@@ -101,8 +104,9 @@ fn nameplate(
     items: &mut Vec<DisplayItem>,
 ) {
     let pitch = template.line_pitch_pt();
-    let top = template.type_top_pt();
-    let height = template.nameplate_lines as f32 * pitch;
+    // Page one has no header strip: the nameplate band reaches up into the top margin.
+    let top = template.type_top_pt().min(crate::units::Mm(NAMEPLATE_TOP_MM).to_pt().0);
+    let height = template.type_top_pt() + template.nameplate_lines as f32 * pitch - top;
     let name_style = RunStyle {
         face: template.nameplate.face.face(),
         size_pt: template.nameplate.size_pt() * NAMEPLATE_SCALE,

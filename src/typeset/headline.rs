@@ -25,8 +25,9 @@ pub struct HeadlineGroup {
     pub lines: u32,
 }
 
-/// Break a headline into lines of similar length (a two-line headline split 8/8, not 14/2).
-fn balanced_lines(
+/// Break a headline into lines of similar length (a two-line headline split 8/8, not
+/// 14/2), and where possible not inside a bracketed phrase such as （扩大）.
+pub(super) fn balanced_lines(
     metrics: &FontMetrics,
     style: &TextStyle,
     text: &str,
@@ -47,14 +48,42 @@ fn balanced_lines(
     if lines.len() < 2 {
         return lines;
     }
+    let em = style.size_pt();
     let total: f32 = lines.iter().map(|l| l.width_pt).sum();
-    let even = (total / lines.len() as f32 + style.size_pt()).min(measure_pt);
-    let balanced = break_paragraph(text, &paragraph(even), &advances);
-    if balanced.len() == lines.len() {
-        balanced
-    } else {
-        lines
+    let even = total / lines.len() as f32 + em;
+    // Try the even measure first, then a little narrower or wider, for a break that
+    // keeps brackets whole; fall back to the plain even break.
+    let mut fallback = None;
+    for step in [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0] {
+        let candidate_measure = (even + step * em).min(measure_pt);
+        let candidate = break_paragraph(text, &paragraph(candidate_measure), &advances);
+        if candidate.len() != lines.len() {
+            continue;
+        }
+        if !splits_brackets(&candidate) {
+            return candidate;
+        }
+        fallback.get_or_insert(candidate);
     }
+    fallback.unwrap_or(lines)
+}
+
+/// Whether a line ends inside an open bracket （ 〔 《 “.
+fn splits_brackets(lines: &[Line]) -> bool {
+    let mut depth = 0i32;
+    for line in &lines[..lines.len().saturating_sub(1)] {
+        for placed in &line.chars {
+            match placed.ch {
+                '\u{FF08}' | '\u{3014}' | '\u{300A}' | '\u{201C}' => depth += 1,
+                '\u{FF09}' | '\u{3015}' | '\u{300B}' | '\u{201D}' => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Lay out the headline group of `article` over a block of `span` columns.
