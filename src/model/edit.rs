@@ -259,7 +259,7 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
                 .article_mut(article)
                 .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
             if target.status != *status {
-                let what = format!("状态：{} → {}", target.status.label(), status.label());
+                let what = format!("状态\u{FF1A}{} → {}", target.status.label(), status.label());
                 target.status = *status;
                 target.history.push(history_entry(user, what));
             }

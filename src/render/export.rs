@@ -84,7 +84,7 @@ pub enum ExportFailure {
     #[error("没有选择任何导出内容 (nothing to export)")]
     NothingChosen,
     /// Photos the pages need are missing or unreadable; nothing was written.
-    #[error("图片缺失或无法读取，未导出 (missing photos, nothing exported)：{}", .0.join("；"))]
+    #[error("图片缺失或无法读取\u{FF0C}未导出 (missing photos, nothing exported)\u{FF1A}{}", .0.join("\u{FF1B}"))]
     MissingPhotos(Vec<String>),
     /// The fonts could not be loaded.
     #[error(transparent)]

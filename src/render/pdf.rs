@@ -69,7 +69,7 @@ pub struct PdfWarning {
 
 impl fmt::Display for PdfWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "第{}版：{}", self.page, self.message)
+        write!(f, "第{}版\u{FF1A}{}", self.page, self.message)
     }
 }
 
@@ -109,7 +109,7 @@ pub enum PdfError {
         face: &'static str,
     },
     /// A page has no area.
-    #[error("第{page}版的页面尺寸无效：{width_pt} × {height_pt} pt (invalid page size)")]
+    #[error("第{page}版的页面尺寸无效\u{FF1A}{width_pt} × {height_pt} pt (invalid page size)")]
     PageSize {
         /// The page number.
         page: u32,
@@ -119,7 +119,7 @@ pub enum PdfError {
         height_pt: f32,
     },
     /// There is nothing to print.
-    #[error("期次没有版面，无法生成 PDF (the issue has no pages)")]
+    #[error("期次没有版面\u{FF0C}无法生成 PDF (the issue has no pages)")]
     NoPages,
     /// The PDF writer failed.
     #[error("生成 PDF 失败 (PDF writer error): {0}")]
@@ -403,7 +403,7 @@ impl<'a> Writer<'a> {
                             self.warnings.push(PdfWarning {
                                 page: page.number,
                                 message: format!(
-                                    "稿件 {} 的图片无法使用，已以灰框代替：{message}",
+                                    "稿件 {} 的图片无法使用\u{FF0C}已以灰框代替\u{FF1A}{message}",
                                     image_box.article
                                 ),
                             });
@@ -698,7 +698,7 @@ fn draw_missing_image(surface: &mut Surface<'_>, image_box: &ImageBox, resources
     // the bare words when the path would make it tiny.
     let rect = &image_box.rect;
     let room = rect.width - 4.0 * MISSING_FRAME_PT;
-    let with_path = format!("图片缺失：{}", image_box.path);
+    let with_path = format!("图片缺失\u{FF1A}{}", image_box.path);
     let Some((mut run, width_pt)) = fit_label(resources.font_set, &with_path, room)
         .filter(|(run, _)| run.size_pt >= 5.0)
         .or_else(|| fit_label(resources.font_set, "图片缺失", room))

@@ -40,7 +40,7 @@ impl Photos {
             .as_deref()
             .ok_or_else(|| PhotoError::Unreadable {
                 path: relative.to_owned(),
-                message: "期次尚未保存，图片无处可找".to_owned(),
+                message: "期次尚未保存\u{FF0C}图片无处可找".to_owned(),
             })?;
         resolve_photo(folder, relative)
     }

@@ -116,7 +116,7 @@ pub enum RenderError {
     },
     /// The page would need more pixels than [`MAX_PAGE_PIXELS`] (or more than 65,535 on a side).
     #[error(
-        "第 {page} 版在 {dpi} dpi 下过大：{width_px}×{height_px} 像素 (page too large; at most {} megapixels and 65535 pixels a side)",
+        "第 {page} 版在 {dpi} dpi 下过大\u{FF1A}{width_px}×{height_px} 像素 (page too large; at most {} megapixels and 65535 pixels a side)",
         MAX_PAGE_PIXELS / 1_000_000
     )]
     PageTooLarge {
@@ -130,7 +130,7 @@ pub enum RenderError {
         height_px: u64,
     },
     /// The page has no area (zero, negative or non-finite size).
-    #[error("第 {page} 版尺寸无效：{width_pt}×{height_pt} pt (invalid page size)")]
+    #[error("第 {page} 版尺寸无效\u{FF1A}{width_pt}×{height_pt} pt (invalid page size)")]
     InvalidPageSize {
         /// The page number.
         page: u32,
@@ -328,7 +328,7 @@ impl Painter<'_> {
         self.ctx.fill_rect(&kurbo_rect(&image.rect));
         self.stroke_inside(&image.rect, MISSING_INK, MISSING_FRAME_PT);
         let room = image.rect.width - 4.0 * MISSING_FRAME_PT;
-        let label = format!("图片缺失：{}", image.path);
+        let label = format!("图片缺失\u{FF1A}{}", image.path);
         // Prefer the label with the path; fall back to the bare words when it would be tiny.
         let fitted = fit_label(self.faces.fonts, &label, room)
             .filter(|label| label.size >= 5.0)
@@ -549,7 +549,7 @@ pub fn write_png(image: &RasterImage, path: &Path) -> Result<(), RenderError> {
         return Err(RenderError::Encode {
             path: path.to_path_buf(),
             message: format!(
-                "{}×{} 像素的图像有 {} 字节，应为 {expected} (pixel buffer has the wrong size)",
+                "{}×{} 像素的图像有 {} 字节\u{FF0C}应为 {expected} (pixel buffer has the wrong size)",
                 image.width_px,
                 image.height_px,
                 image.rgba.len()

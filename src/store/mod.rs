@@ -26,7 +26,7 @@ const MAX_NESTING: usize = 64;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The disk refused: not found, permission denied, disk full …
-    #[error("{}：{source}", path.display())]
+    #[error("{}\u{FF1A}{source}", path.display())]
     Io {
         /// The file concerned.
         path: PathBuf,
@@ -34,7 +34,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_ISSUE_FILE_BYTES`].
-    #[error("文件过大（{size_bytes} 字节，上限 {limit_bytes} 字节），不是有效的报纸期次文件")]
+    #[error(
+        "文件过大\u{FF08}{size_bytes} 字节\u{FF0C}上限 {limit_bytes} 字节\u{FF09}\u{FF0C}不是有效的报纸期次文件"
+    )]
     TooLarge {
         /// The file's size.
         size_bytes: u64,
@@ -42,7 +44,7 @@ pub enum StoreError {
         limit_bytes: u64,
     },
     /// The file is not UTF-8 text.
-    #[error("第 {line} 行第 {column} 列：文件不是 UTF-8 文本")]
+    #[error("第 {line} 行第 {column} 列\u{FF1A}文件不是 UTF-8 文本")]
     NotUtf8 {
         /// 1-based line of the first bad byte.
         line: usize,
@@ -50,7 +52,7 @@ pub enum StoreError {
         column: usize,
     },
     /// The RON is malformed or does not match the model.
-    #[error("第 {line} 行第 {column} 列：{message}")]
+    #[error("第 {line} 行第 {column} 列\u{FF1A}{message}")]
     Parse {
         /// 1-based line.
         line: usize,
@@ -60,7 +62,9 @@ pub enum StoreError {
         message: String,
     },
     /// The file was written by a newer caibian.
-    #[error("文件的格式版本为 {file_version}，本程序只支持到版本 {supported_version}；请升级采编")]
+    #[error(
+        "文件的格式版本为 {file_version}\u{FF0C}本程序只支持到版本 {supported_version}\u{FF1B}请升级采编"
+    )]
     NewerSchema {
         /// The version in the file.
         file_version: u32,
@@ -68,7 +72,7 @@ pub enum StoreError {
         supported_version: u32,
     },
     /// The issue could not be turned into RON (should not happen for valid issues).
-    #[error("无法写出期次文件：{0}")]
+    #[error("无法写出期次文件\u{FF1A}{0}")]
     Serialize(String),
 }
 

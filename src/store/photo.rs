@@ -16,7 +16,7 @@ pub enum PhotoError {
     #[error("图片路径 {0} 超出了期次文件所在的文件夹")]
     OutsideIssueFolder(String),
     /// The file cannot be found or read.
-    #[error("找不到或无法读取图片 {path}：{message}")]
+    #[error("找不到或无法读取图片 {path}\u{FF1A}{message}")]
     Unreadable {
         /// The path as written in the issue.
         path: String,
@@ -27,7 +27,7 @@ pub enum PhotoError {
     #[error("图片 {0} 过大")]
     TooLarge(String),
     /// The file is not an image this program reads (JPEG, PNG).
-    #[error("图片 {path} 无法解码：{message}")]
+    #[error("图片 {path} 无法解码\u{FF1A}{message}")]
     Undecodable {
         /// The path as written in the issue.
         path: String,

@@ -425,7 +425,11 @@ fn photo(
     };
     let pitch = template.line_pitch_pt();
     let photo_lines = ((rect.width * PHOTO_ASPECT) / pitch).round().max(1.0) as u32;
-    let caption = format!("{}（{}）", photo.caption.trim(), photo.credit.trim());
+    let caption = format!(
+        "{}\u{FF08}{}\u{FF09}",
+        photo.caption.trim(),
+        photo.credit.trim()
+    );
     let caption_lines = if photo.caption.trim().is_empty() {
         Vec::new()
     } else {

@@ -24,7 +24,7 @@ pub enum TypesetError {
     #[error(transparent)]
     Fonts(#[from] FontError),
     /// A template file is missing or broken.
-    #[error("版式文件 {path}：{source}")]
+    #[error("版式文件 {path}\u{FF1A}{source}")]
     Template {
         /// The file.
         path: String,
@@ -35,7 +35,7 @@ pub enum TypesetError {
     #[error("{0}")]
     BadTemplate(String),
     /// No template files were found.
-    #[error("找不到版式文件（{0}）")]
+    #[error("找不到版式文件\u{FF08}{0}\u{FF09}")]
     NoTemplates(String),
 }
 

@@ -105,7 +105,9 @@ fn nameplate(
 ) {
     let pitch = template.line_pitch_pt();
     // Page one has no header strip: the nameplate band reaches up into the top margin.
-    let top = template.type_top_pt().min(crate::units::Mm(NAMEPLATE_TOP_MM).to_pt().0);
+    let top = template
+        .type_top_pt()
+        .min(crate::units::Mm(NAMEPLATE_TOP_MM).to_pt().0);
     let height = template.type_top_pt() + template.nameplate_lines as f32 * pitch - top;
     let name_style = RunStyle {
         face: template.nameplate.face.face(),

@@ -29,7 +29,9 @@ impl ArticleForm {
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
         let Some(article) = ctx.selected.and_then(|id| ctx.issue.article(id)) else {
             ui.centered_and_justified(|ui| {
-                ui.label(RichText::new("在左侧选择一篇稿件，或新建稿件").color(theme::WEAK_COLOUR));
+                ui.label(
+                    RichText::new("在左侧选择一篇稿件\u{FF0C}或新建稿件").color(theme::WEAK_COLOUR),
+                );
             });
             return;
         };
@@ -140,7 +142,7 @@ fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) -> 
                 .desired_rows(18),
         )
         .labelled_by(label.id)
-        .on_hover_text("每段一行；回车另起一段");
+        .on_hover_text("每段一行\u{FF1B}回车另起一段");
     emit_field_changes(ctx, article, TextField::Body, text, &response);
     response
 }
@@ -172,7 +174,7 @@ fn photos_ui(ui: &mut egui::Ui, article: &Article) {
     ui.label(RichText::new("图片").strong());
     for photo in &article.photos {
         ui.label(format!(
-            "{} — {}（{}）",
+            "{} — {}\u{FF08}{}\u{FF09}",
             photo.path, photo.caption, photo.credit
         ));
     }

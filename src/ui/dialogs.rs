@@ -56,7 +56,7 @@ pub fn confirm_delete_ui(
     let title = issue.article(id).map(article_title).unwrap_or_default();
     let modal = egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
         ui.heading("删除稿件");
-        ui.label(format!("确定删除稿件“{title}”？删除后可用撤销恢复。"));
+        ui.label(format!("确定删除稿件“{title}”\u{FF1F}删除后可用撤销恢复。"));
         ui.add_space(theme::FORM_ROW_SPACING);
         ui.horizontal(|ui| {
             if ui.button("删除").clicked() {
@@ -109,7 +109,7 @@ pub fn unsaved_changes_ui(
     };
     let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
         ui.heading("有未保存的修改");
-        ui.label(format!("{action}之前，是否保存对本期的修改？"));
+        ui.label(format!("{action}之前\u{FF0C}是否保存对本期的修改\u{FF1F}"));
         ui.add_space(theme::FORM_ROW_SPACING);
         ui.horizontal(|ui| {
             let answers = [
@@ -165,7 +165,7 @@ pub fn conflict_ui(ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         ("重新载入", ConflictChoice::Reload),
         ("取消", ConflictChoice::Cancel),
     ];
-    let text = "自打开或上次保存以来，磁盘上的文件已被修改。覆盖会丢掉那些修改；重新载入会丢掉您在本窗口的修改。";
+    let text = "自打开或上次保存以来\u{FF0C}磁盘上的文件已被修改。覆盖会丢掉那些修改\u{FF1B}重新载入会丢掉您在本窗口的修改。";
     if let Some(choice) = question_ui(
         ctx,
         "save-conflict",
@@ -204,7 +204,7 @@ pub fn recovery_ui(ctx: &egui::Context, description: &str, commands: &mut Vec<Ap
         ("恢复", RecoveryChoice::Restore),
         ("丢弃", RecoveryChoice::Discard),
     ];
-    let text = format!("上次退出前有未保存的修改：{description}。要恢复吗？");
+    let text = format!("上次退出前有未保存的修改\u{FF1A}{description}。要恢复吗\u{FF1F}");
     if let Some(choice) = question_ui(
         ctx,
         "recovery",

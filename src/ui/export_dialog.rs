@@ -162,8 +162,13 @@ impl ExportDialog {
             .num_columns(3)
             .spacing([8.0, theme::FORM_ROW_SPACING])
             .show(ui, |ui| {
-                target_row(ui, "印刷PDF（整期）", &mut self.pdf, false);
-                target_row(ui, "分版PDF（每版一个文件）", &mut self.pdf_pages, true);
+                target_row(ui, "印刷PDF\u{FF08}整期\u{FF09}", &mut self.pdf, false);
+                target_row(
+                    ui,
+                    "分版PDF\u{FF08}每版一个文件\u{FF09}",
+                    &mut self.pdf_pages,
+                    true,
+                );
                 ui.label("");
                 ui.checkbox(&mut self.crop_marks, "裁切标记与3毫米出血");
                 ui.end_row();
@@ -193,14 +198,17 @@ impl ExportDialog {
         let job = self.job.take()?;
         let notice = match job.handle.join() {
             Ok(Ok(report)) => {
-                let mut text = format!("导出完成，共写出 {} 个文件", report.files.len());
+                let mut text = format!("导出完成\u{FF0C}共写出 {} 个文件", report.files.len());
                 if !report.warnings.is_empty() {
-                    text.push_str(&format!("；注意：{}", report.warnings.join("；")));
+                    text.push_str(&format!(
+                        "\u{FF1B}注意\u{FF1A}{}",
+                        report.warnings.join("\u{FF1B}")
+                    ));
                 }
                 Notice::info(text)
             }
-            Ok(Err(message)) => Notice::error(format!("导出失败：{message}")),
-            Err(_) => Notice::error("导出失败：导出过程意外中止"),
+            Ok(Err(message)) => Notice::error(format!("导出失败\u{FF1A}{message}")),
+            Err(_) => Notice::error("导出失败\u{FF1A}导出过程意外中止"),
         };
         Some(notice)
     }

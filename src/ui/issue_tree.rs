@@ -50,7 +50,12 @@ impl IssueTree {
         let issue = ctx.issue;
         for page in &issue.pages {
             let articles: Vec<&Article> = issue.articles_on_page(page).collect();
-            let title = format!("第{}版 {}（{}篇）", page.number, page.name, articles.len());
+            let title = format!(
+                "第{}版 {}\u{FF08}{}篇\u{FF09}",
+                page.number,
+                page.name,
+                articles.len()
+            );
             CollapsingHeader::new(RichText::new(title).strong())
                 .id_salt(("page", page.number))
                 .default_open(true)
@@ -69,13 +74,13 @@ impl IssueTree {
 
     fn pool_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>) {
         let pool: Vec<&Article> = ctx.issue.pool().collect();
-        let title = format!("稿件池（{}篇）", pool.len());
+        let title = format!("稿件池\u{FF08}{}篇\u{FF09}", pool.len());
         CollapsingHeader::new(RichText::new(title).strong())
             .id_salt("pool")
             .default_open(true)
             .show(ui, |ui| {
                 if pool.is_empty() {
-                    ui.label(RichText::new("（空）").color(theme::WEAK_COLOUR));
+                    ui.label(RichText::new("\u{FF08}空\u{FF09}").color(theme::WEAK_COLOUR));
                 }
                 for article in pool {
                     article_row_ui(ui, ctx, article, false);
@@ -87,7 +92,7 @@ impl IssueTree {
 /// The text an article shows in lists: its headline, or a placeholder with its id.
 pub fn article_title(article: &Article) -> String {
     if article.headline.trim().is_empty() {
-        format!("（无题 {}）", article.id)
+        format!("\u{FF08}无题 {}\u{FF09}", article.id)
     } else {
         article.headline.clone()
     }

@@ -52,7 +52,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<App
     item(ui, "打开…", AppCommand::OpenDialog, true, commands);
     ui.menu_button("最近打开", |ui| {
         if state.recent.is_empty() {
-            ui.label("（无）");
+            ui.label("\u{FF08}无\u{FF09}");
         }
         for path in state.recent {
             let name = path.display().to_string();

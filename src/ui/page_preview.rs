@@ -295,7 +295,7 @@ fn draw_photo(
             Stroke::new(1.5, theme::ERROR_COLOUR),
             egui::StrokeKind::Inside,
         );
-        let label = format!("图片缺失：{}", image.path);
+        let label = format!("图片缺失\u{FF1A}{}", image.path);
         painter.text(
             screen.center(),
             Align2::CENTER_CENTER,

@@ -107,7 +107,7 @@ impl CaibianApp {
             }
             Err(error) => {
                 let mut app = CaibianApp::new(empty_issue(), None);
-                app.notice = Some(Notice::error(format!("无法打开示例期次：{error}")));
+                app.notice = Some(Notice::error(format!("无法打开示例期次\u{FF1A}{error}")));
                 app
             }
         }
@@ -159,7 +159,7 @@ impl CaibianApp {
         };
         let marker = if self.doc.is_modified() { " *" } else { "" };
         let mode = if self.safety.read_only {
-            "（只读）"
+            "\u{FF08}只读\u{FF09}"
         } else {
             ""
         };
@@ -180,7 +180,7 @@ impl CaibianApp {
             match Typesetter::bundled() {
                 Ok(typesetter) => self.typesetter = Some(typesetter),
                 Err(error) => {
-                    self.notice = Some(Notice::error(format!("无法排版：{error}")));
+                    self.notice = Some(Notice::error(format!("无法排版\u{FF1A}{error}")));
                     self.typeset_revision = Some(self.doc.revision());
                     return;
                 }

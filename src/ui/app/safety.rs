@@ -119,7 +119,7 @@ impl CaibianApp {
         }
         match recovery::write_recovery(&dir, self.path.as_deref(), self.doc.issue()) {
             Ok(_) => self.safety.autosaved_revision = Some(self.doc.revision()),
-            Err(error) => self.notice = Some(Notice::error(format!("自动保存失败：{error}"))),
+            Err(error) => self.notice = Some(Notice::error(format!("自动保存失败\u{FF1A}{error}"))),
         }
     }
 
@@ -161,7 +161,7 @@ impl CaibianApp {
             Ok(issue) => issue,
             Err(error) => {
                 self.notice = Some(Notice::error(format!(
-                    "无法打开 {}：{error}",
+                    "无法打开 {}\u{FF1A}{error}",
                     path.display()
                 )));
                 return;
@@ -195,7 +195,11 @@ impl CaibianApp {
             if !read_only {
                 let _ = lock::acquire(path, &self.doc.user);
             }
-            let mode = if read_only { "（只读）" } else { "" };
+            let mode = if read_only {
+                "\u{FF08}只读\u{FF09}"
+            } else {
+                ""
+            };
             self.notice = Some(Notice::info(format!("已打开 {}{mode}", path.display())));
         }
     }
@@ -205,7 +209,7 @@ impl CaibianApp {
         let same_file = self.path.as_deref() == Some(path);
         if same_file && self.safety.read_only {
             self.notice = Some(Notice::error(
-                "此期次以只读方式打开，请用“另存为”保存到其他文件",
+                "此期次以只读方式打开\u{FF0C}请用“另存为”保存到其他文件",
             ));
             return;
         }
@@ -219,7 +223,9 @@ impl CaibianApp {
     /// Save to `path`: keep a backup of the old file, write atomically, then tidy up.
     pub(super) fn save_unchecked(&mut self, path: &Path) {
         if let Err(error) = backup::backup_before_save(path, self.safety.settings.backups) {
-            self.notice = Some(Notice::error(format!("无法备份旧文件，未保存：{error}")));
+            self.notice = Some(Notice::error(format!(
+                "无法备份旧文件\u{FF0C}未保存\u{FF1A}{error}"
+            )));
             return;
         }
         match store::save_issue(path, self.doc.issue()) {
@@ -241,7 +247,7 @@ impl CaibianApp {
             }
             Err(error) => {
                 self.notice = Some(Notice::error(format!(
-                    "保存失败，期次仍在内存中，可另存到别处：{error}"
+                    "保存失败\u{FF0C}期次仍在内存中\u{FF0C}可另存到别处\u{FF1A}{error}"
                 )));
             }
         }
@@ -262,7 +268,7 @@ impl CaibianApp {
                     self.install(issue, Some(path), false);
                 }
                 Err(error) => {
-                    self.notice = Some(Notice::error(format!("无法重新载入：{error}")));
+                    self.notice = Some(Notice::error(format!("无法重新载入\u{FF1A}{error}")));
                 }
             },
             ConflictChoice::Cancel => {}
@@ -293,7 +299,7 @@ impl CaibianApp {
                 self.install(copy.issue, original, false);
                 self.doc.mark_unsaved();
                 self.notice = Some(Notice::info(format!(
-                    "已恢复写于 {} 的修改，请保存",
+                    "已恢复写于 {} 的修改\u{FF0C}请保存",
                     copy.written_at.format("%Y-%m-%d %H:%M:%S")
                 )));
             }
@@ -337,7 +343,7 @@ impl CaibianApp {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "未命名期次".to_owned());
             let description = format!(
-                "{name}，写于 {}",
+                "{name}\u{FF0C}写于 {}",
                 copy.written_at.format("%Y-%m-%d %H:%M:%S")
             );
             dialogs::recovery_ui(ctx, &description, commands);
