@@ -29,3 +29,8 @@ const SAMPLE_FILE_NAME: &str = "sample-issue.ron";
 pub fn sample_issue_path() -> PathBuf {
     assets_dir().join("sample").join(SAMPLE_FILE_NAME)
 }
+
+/// The folder of page templates.
+pub fn templates_dir() -> PathBuf {
+    assets_dir().join("templates")
+}

@@ -494,3 +494,77 @@ fn export_from_the_menu_runs_in_the_background_and_reports() {
         );
     }
 }
+
+#[test]
+fn overflow_is_marked_in_the_preview_with_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("issue.ron");
+    let mut issue = store::load_issue(&common::sample_path()).unwrap();
+    let target = issue.pages[1].placements[3].article.clone();
+    let article = issue.article_mut(&target).unwrap();
+    article.body = format!("{}\n{}", article.body, article.body);
+    store::save_issue(&path, &issue).unwrap();
+    let harness = harness(CaibianApp::open_file(&path));
+    let overflow: usize = harness
+        .state()
+        .pages()
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .map(|b| b.overflow_chars)
+        .sum();
+    assert!(overflow > 0);
+    // 超版 N 字 in the preview's toolbar.
+    harness.get_by_label(&format!("\u{8D85}\u{7248} {overflow} \u{5B57}"));
+}
+
+#[test]
+fn editing_a_template_retypesets_and_saves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let bundled = common::sample_path()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("templates");
+    for entry in std::fs::read_dir(bundled).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), templates.join(entry.file_name())).unwrap();
+    }
+    let path = sample_copy(dir.path());
+    let mut app = CaibianApp::open_file(&path);
+    app.set_templates_dir(templates.clone());
+    let mut harness = harness(app);
+    let overflow = |h: &Harness<'_, CaibianApp>| -> usize {
+        h.state()
+            .pages()
+            .iter()
+            .flat_map(|p| &p.blocks)
+            .map(|b| b.overflow_chars)
+            .sum()
+    };
+    assert_eq!(overflow(&harness), 0);
+
+    harness.get_by_label("\u{7248}\u{9762}").click(); // 版面 menu
+    harness.run();
+    harness
+        .get_by_label_contains("\u{7248}\u{5F0F}\u{8BBE}\u{7F6E}")
+        .click(); // 版式设置…
+    harness.run();
+    harness.get_by_label("\u{56DB}\u{5F00}").click(); // the 四开 template
+    harness.run();
+    harness
+        .get_by_label("\u{6BCF}\u{884C}\u{5B57}\u{6570}")
+        .set_value_accesskit(13.0); // 每行字数
+    harness.run();
+    assert!(overflow(&harness) > 0, "narrower columns push text out");
+
+    harness
+        .get_by_label("\u{4FDD}\u{5B58}\u{7248}\u{5F0F}")
+        .click(); // 保存版式
+    harness.run();
+    let saved = caibian::typeset::template::load_template(&templates.join("tabloid.ron")).unwrap();
+    assert_eq!(saved.chars_per_line, 13);
+    assert_eq!(saved.name, "\u{56DB}\u{5F00}");
+}

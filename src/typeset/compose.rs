@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::fonts::FontError;
 use crate::model::{Article, ArticleId, Issue, Page, Placement};
@@ -49,8 +49,8 @@ pub struct Typesetter {
     fresh_layouts: usize,
 }
 
-/// Read every `*.ron` template in a folder, sorted by file name.
-pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TypesetError> {
+/// Every `*.ron` template in a folder with its file, sorted by file name.
+pub fn template_files(dir: &Path) -> Result<Vec<(PathBuf, Template)>, TypesetError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| TypesetError::NoTemplates(format!("{}: {e}", dir.display())))?;
     let mut paths: Vec<_> = entries
@@ -66,12 +66,17 @@ pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TypesetError> {
             source,
         })?;
         template.validate().map_err(TypesetError::BadTemplate)?;
-        templates.push(template);
+        templates.push((path, template));
     }
     if templates.is_empty() {
         return Err(TypesetError::NoTemplates(dir.display().to_string()));
     }
     Ok(templates)
+}
+
+/// Read every `*.ron` template in a folder, sorted by file name.
+pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TypesetError> {
+    Ok(template_files(dir)?.into_iter().map(|(_, t)| t).collect())
 }
 
 impl Typesetter {
@@ -93,8 +98,25 @@ impl Typesetter {
 
     /// A typesetter with the bundled fonts and the templates in `assets/templates/`.
     pub fn bundled() -> Result<Typesetter, TypesetError> {
-        let templates = load_templates(&crate::assets::assets_dir().join("templates"))?;
-        Ok(Typesetter::new(FontMetrics::shared()?, templates))
+        Typesetter::with_templates_from(&crate::assets::templates_dir())
+    }
+
+    /// A typesetter with the bundled fonts and the templates in `dir`.
+    pub fn with_templates_from(dir: &Path) -> Result<Typesetter, TypesetError> {
+        Ok(Typesetter::new(
+            FontMetrics::shared()?,
+            load_templates(dir)?,
+        ))
+    }
+
+    /// Use `template` in place of the one with its name (or add it), and forget every
+    /// layout, since any page may use it.
+    pub fn replace_template(&mut self, template: Template) {
+        match self.templates.iter_mut().find(|t| t.name == template.name) {
+            Some(slot) => *slot = template,
+            None => self.templates.push(template),
+        }
+        self.cache.clear();
     }
 
     /// The templates, in file-name order.

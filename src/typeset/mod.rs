@@ -13,4 +13,4 @@ pub mod shaping;
 pub mod template;
 
 pub use block::{jump_from_text, jump_to_text};
-pub use compose::{TypesetError, Typesetter, load_templates};
+pub use compose::{TypesetError, Typesetter, load_templates, template_files};

@@ -53,6 +53,15 @@ pub enum FaceName {
 }
 
 impl FaceName {
+    /// Every face, in the order the template editor lists them.
+    pub const ALL: [FaceName; 5] = [
+        FaceName::Song,
+        FaceName::SongBold,
+        FaceName::Hei,
+        FaceName::HeiBold,
+        FaceName::Kai,
+    ];
+
     /// The font face.
     pub fn face(self) -> Face {
         match self {
@@ -200,6 +209,19 @@ impl Template {
         }
         Ok(())
     }
+}
+
+/// The template as RON, the format of template files.
+pub fn template_to_ron(template: &Template) -> Result<String, StoreError> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .indentor("  ");
+    ron::ser::to_string_pretty(template, config)
+        .map(|mut text| {
+            text.push('\n');
+            text
+        })
+        .map_err(|e| StoreError::Serialize(e.to_string()))
 }
 
 /// Read a template file.

@@ -24,6 +24,8 @@ pub enum AppCommand {
     SaveTo(PathBuf),
     /// 导出: open the export window.
     ShowExport,
+    /// 版式: open the template editor.
+    ShowTemplates,
     /// 撤销.
     Undo,
     /// 重做.

@@ -28,6 +28,9 @@ impl MenuBar {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("文件", |ui| file_menu_ui(ui, state, commands));
             ui.menu_button("编辑", |ui| edit_menu_ui(ui, state, commands));
+            ui.menu_button("版面", |ui| {
+                item(ui, "版式设置…", AppCommand::ShowTemplates, true, commands)
+            });
         });
     }
 }

@@ -11,6 +11,7 @@ mod menu_bar;
 mod page_preview;
 mod panel;
 mod recent;
+mod template_editor;
 pub mod theme;
 
 pub use app::{CaibianApp, SafetySettings};

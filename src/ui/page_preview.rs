@@ -387,21 +387,12 @@ fn draw_overflow(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
             Stroke::new(2.0, theme::ERROR_COLOUR),
             egui::StrokeKind::Inside,
         );
-        let label = format!("+{}字", block.overflow_chars);
-        let marker = painter.text(
-            rect.right_bottom() - Vec2::new(4.0, 4.0),
-            Align2::RIGHT_BOTTOM,
-            label,
-            FontId::proportional(13.0),
-            Color32::WHITE,
-        );
-        painter.rect_filled(marker.expand(2.0), 2.0, theme::ERROR_COLOUR);
-        painter.text(
-            rect.right_bottom() - Vec2::new(4.0, 4.0),
-            Align2::RIGHT_BOTTOM,
-            format!("+{}字", block.overflow_chars),
-            FontId::proportional(13.0),
-            Color32::WHITE,
-        );
+        // A red tag in the block's corner: the count of characters that do not fit.
+        let label = format!("+{}\u{5B57}", block.overflow_chars);
+        let galley = painter.layout_no_wrap(label, FontId::proportional(13.0), Color32::WHITE);
+        let corner = rect.right_bottom() - Vec2::new(4.0, 4.0);
+        let tag = Rect::from_min_max(corner - galley.size(), corner);
+        painter.rect_filled(tag.expand(2.0), 2.0, theme::ERROR_COLOUR);
+        painter.galley(tag.min, galley, Color32::WHITE);
     }
 }

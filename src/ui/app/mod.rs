@@ -21,6 +21,7 @@ use super::menu_bar::{MenuBar, MenuState};
 use super::page_preview::PagePreview;
 use super::panel::PanelContext;
 use super::recent::RecentFiles;
+use super::template_editor::{TemplateAction, TemplateEditor};
 use super::theme;
 use safety::SafetyState;
 
@@ -55,6 +56,10 @@ pub struct CaibianApp {
     safety: SafetyState,
     /// The export window and its running job.
     export: ExportDialog,
+    /// The template editor window.
+    templates: TemplateEditor,
+    /// Where page templates are read from and saved to.
+    templates_dir: PathBuf,
     shown_title: String,
 }
 
@@ -84,6 +89,8 @@ impl CaibianApp {
             typeset_revision: None,
             safety: SafetyState::default(),
             export: ExportDialog::default(),
+            templates: TemplateEditor::default(),
+            templates_dir: crate::assets::templates_dir(),
             shown_title: String::new(),
         }
     }
@@ -177,7 +184,7 @@ impl CaibianApp {
             return;
         }
         if self.typesetter.is_none() {
-            match Typesetter::bundled() {
+            match Typesetter::with_templates_from(&self.templates_dir) {
                 Ok(typesetter) => self.typesetter = Some(typesetter),
                 Err(error) => {
                     self.notice = Some(Notice::error(format!("无法排版\u{FF1A}{error}")));
@@ -190,6 +197,13 @@ impl CaibianApp {
             self.pages = typesetter.typeset(self.doc.issue());
         }
         self.typeset_revision = Some(self.doc.revision());
+    }
+
+    /// Read and save page templates in `dir` instead of the bundled folder.
+    pub fn set_templates_dir(&mut self, dir: PathBuf) {
+        self.templates_dir = dir;
+        self.typesetter = None;
+        self.typeset_revision = None;
     }
 
     /// Whether an export is running in the background.
@@ -281,6 +295,18 @@ impl CaibianApp {
             dialogs::unsaved_changes_ui(&ctx, after, &mut commands);
         }
         self.safety_questions_ui(&ctx, &mut commands);
+        for action in self.templates.ui(&ctx) {
+            match action {
+                TemplateAction::Apply(template) => {
+                    if let Some(typesetter) = &mut self.typesetter {
+                        typesetter.replace_template(template);
+                        self.typeset_revision = None;
+                        self.refresh_layout();
+                    }
+                }
+                TemplateAction::Notice(notice) => self.notice = Some(notice),
+            }
+        }
         if let Some(notice) = self.export.ui(
             &ctx,
             self.doc.issue(),
@@ -372,6 +398,11 @@ impl CaibianApp {
                 }
             }
             AppCommand::SaveTo(path) => self.save_checked(&path),
+            AppCommand::ShowTemplates => {
+                if let Some(problem) = self.templates.show(&self.templates_dir) {
+                    self.notice = Some(problem);
+                }
+            }
             AppCommand::ShowExport => {
                 self.refresh_layout();
                 self.export.show(self.path.as_deref());

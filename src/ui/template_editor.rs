@@ -1,0 +1,228 @@
+//! 版式: edit a page template (page, margins, grid, type styles), see the pages change at
+//! once, and save it to its template file.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use crate::store;
+use crate::typeset::template::{Alignment, FaceName, Template, TextStyle, template_to_ron};
+use crate::typeset::template_files;
+use crate::units::{Hao, Mm};
+
+use super::dialogs::Notice;
+use super::theme;
+
+/// What the editor asks the app to do.
+pub enum TemplateAction {
+    /// Typeset with this template from now on.
+    Apply(Template),
+    /// Show this message.
+    Notice(Notice),
+}
+
+/// The template editor window.
+#[derive(Default)]
+pub struct TemplateEditor {
+    /// Whether the window is shown.
+    pub open: bool,
+    /// Templates being edited, with their files.
+    templates: Vec<(PathBuf, Template)>,
+    /// Index of the template shown.
+    current: usize,
+}
+
+impl TemplateEditor {
+    /// Open the window on the templates in `dir`.
+    pub fn show(&mut self, dir: &std::path::Path) -> Option<Notice> {
+        match template_files(dir) {
+            Ok(templates) => {
+                self.templates = templates;
+                self.current = self.current.min(self.templates.len().saturating_sub(1));
+                self.open = true;
+                None
+            }
+            Err(error) => Some(Notice::error(format!("无法读取版式\u{FF1A}{error}"))),
+        }
+    }
+
+    /// Draw the window; returns what the app should do.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Vec<TemplateAction> {
+        let mut actions = Vec::new();
+        if !self.open {
+            return actions;
+        }
+        let mut open = self.open;
+        egui::Window::new("版式")
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                self.picker_ui(ui);
+                let Some((path, template)) = self.templates.get_mut(self.current) else {
+                    return;
+                };
+                let before = template.clone();
+                egui::ScrollArea::vertical()
+                    .max_height(560.0)
+                    .show(ui, |ui| {
+                        grid_ui(ui, template);
+                        ui.separator();
+                        styles_ui(ui, template);
+                    });
+                let valid = template.validate();
+                if let Err(problem) = &valid {
+                    ui.label(RichText::new(problem).color(theme::ERROR_COLOUR));
+                }
+                if *template != before && valid.is_ok() {
+                    actions.push(TemplateAction::Apply(template.clone()));
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(valid.is_ok(), egui::Button::new("保存版式"))
+                    .clicked()
+                {
+                    actions.push(TemplateAction::Notice(save(path, template)));
+                }
+            });
+        self.open = open;
+        actions
+    }
+
+    fn picker_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            for (index, (_, template)) in self.templates.iter().enumerate() {
+                if ui
+                    .selectable_label(index == self.current, &template.name)
+                    .clicked()
+                {
+                    self.current = index;
+                }
+            }
+        });
+    }
+}
+
+fn save(path: &std::path::Path, template: &Template) -> Notice {
+    let written =
+        template_to_ron(template).and_then(|text| store::write_atomically(path, text.as_bytes()));
+    match written {
+        Ok(()) => Notice::info(format!(
+            "版式“{}”已保存到 {}",
+            template.name,
+            path.display()
+        )),
+        Err(error) => Notice::error(format!("版式未保存\u{FF1A}{error}")),
+    }
+}
+
+fn mm_row(ui: &mut egui::Ui, label: &str, value: &mut Mm) {
+    let label = ui.label(label);
+    ui.add(
+        egui::DragValue::new(&mut value.0)
+            .range(0.0..=2000.0)
+            .speed(0.5)
+            .suffix(" mm"),
+    )
+    .labelled_by(label.id);
+    ui.end_row();
+}
+
+fn count_row(ui: &mut egui::Ui, label: &str, value: &mut u32, max: u32) {
+    let label = ui.label(label);
+    ui.add(egui::DragValue::new(value).range(1..=max))
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+fn grid_ui(ui: &mut egui::Ui, template: &mut Template) {
+    egui::Grid::new("template-grid")
+        .num_columns(2)
+        .spacing([12.0, theme::FORM_ROW_SPACING])
+        .show(ui, |ui| {
+            mm_row(ui, "页宽", &mut template.page_width);
+            mm_row(ui, "页高", &mut template.page_height);
+            mm_row(ui, "上边距", &mut template.margin_top);
+            mm_row(ui, "下边距", &mut template.margin_bottom);
+            mm_row(ui, "左边距", &mut template.margin_left);
+            mm_row(ui, "右边距", &mut template.margin_right);
+            count_row(ui, "栏数", &mut template.columns, 20);
+            count_row(ui, "每行字数", &mut template.chars_per_line, 60);
+            count_row(
+                ui,
+                "栏间距\u{FF08}字\u{FF09}",
+                &mut template.gutter_chars,
+                6,
+            );
+            count_row(ui, "每栏行数", &mut template.lines_per_column, 300);
+            count_row(ui, "报头行数", &mut template.nameplate_lines, 100);
+            let label = ui.label("行距\u{FF08}字高\u{FF09}");
+            ui.add(
+                egui::DragValue::new(&mut template.line_gap_em)
+                    .range(0.0..=2.0)
+                    .speed(0.05),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("标题对齐");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut template.headline_alignment, Alignment::Centre, "居中");
+                ui.radio_value(&mut template.headline_alignment, Alignment::Left, "居左");
+            })
+            .response
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+}
+
+fn styles_ui(ui: &mut egui::Ui, template: &mut Template) {
+    let rows: [(&str, &mut TextStyle); 10] = [
+        ("正文", &mut template.body),
+        ("电头", &mut template.dateline),
+        ("引题", &mut template.kicker),
+        ("主题\u{FF08}一二栏\u{FF09}", &mut template.headline),
+        ("主题\u{FF08}三栏以上\u{FF09}", &mut template.headline_wide),
+        ("副题", &mut template.subtitle),
+        ("署名", &mut template.byline),
+        ("图片说明", &mut template.caption),
+        ("版头", &mut template.header),
+        ("报头", &mut template.nameplate),
+    ];
+    egui::Grid::new("template-styles")
+        .num_columns(3)
+        .spacing([12.0, theme::FORM_ROW_SPACING])
+        .show(ui, |ui| {
+            for (name, style) in rows {
+                ui.label(name);
+                let face_label = format!("{name}\u{5B57}\u{4F53}"); // …字体
+                egui::ComboBox::from_id_salt(("face", name))
+                    .selected_text(style.face.face().label())
+                    .show_ui(ui, |ui| {
+                        for face in FaceName::ALL {
+                            ui.selectable_value(&mut style.face, face, face.face().label());
+                        }
+                    })
+                    .response
+                    .widget_info(|| named(egui::accesskit::Role::ComboBox, &face_label));
+                let size_label = format!("{name}\u{5B57}\u{53F7}"); // …字号
+                egui::ComboBox::from_id_salt(("size", name))
+                    .selected_text(size_text(style.size))
+                    .show_ui(ui, |ui| {
+                        for size in Hao::ALL {
+                            ui.selectable_value(&mut style.size, size, size_text(size));
+                        }
+                    })
+                    .response
+                    .widget_info(|| named(egui::accesskit::Role::ComboBox, &size_label));
+                ui.end_row();
+            }
+        });
+}
+
+/// A size as the editor shows it: 小五（9 pt）.
+fn size_text(size: Hao) -> String {
+    format!("{}\u{FF08}{} pt\u{FF09}", size.name(), size.size_pt().0)
+}
+
+fn named(role: egui::accesskit::Role, name: &str) -> egui::WidgetInfo {
+    egui::WidgetInfo::labeled(role, true, name)
+}
