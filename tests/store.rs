@@ -236,8 +236,20 @@ mod fuzz {
         bytes
     }
 
+    /// 256 cases in a normal run; PROPTEST_CASES raises it for a long fuzzing run.
+    fn fuzz_config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256);
+        ProptestConfig {
+            cases,
+            ..ProptestConfig::default()
+        }
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(fuzz_config())]
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
             if let Ok(text) = std::str::from_utf8(&bytes) {
