@@ -139,24 +139,10 @@ fn typeset_text_lists_lines_by_page_and_block() {
     }
 }
 
-/// A copy of the sample with its photos, in a temporary folder.
-fn sample_with_photos(dir: &std::path::Path) -> std::path::PathBuf {
-    let source = common::sample_path();
-    let path = dir.join("issue.ron");
-    std::fs::copy(&source, &path).unwrap();
-    let photos = dir.join("photos");
-    std::fs::create_dir_all(&photos).unwrap();
-    for entry in std::fs::read_dir(source.parent().unwrap().join("photos")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), photos.join(entry.file_name())).unwrap();
-    }
-    path
-}
-
 #[test]
 fn export_writes_text_and_pdf_with_progress() {
     let dir = tempfile::tempdir().unwrap();
-    let issue = sample_with_photos(dir.path());
+    let issue = common::sample_copy_with_photos(dir.path());
     let pdf = dir.path().join("out/issue.pdf");
     let txt = dir.path().join("txt");
     let output = caibian(&[
@@ -177,7 +163,7 @@ fn export_writes_text_and_pdf_with_progress() {
 #[test]
 fn export_fails_clearly_on_an_unwritable_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let issue = sample_with_photos(dir.path());
+    let issue = common::sample_copy_with_photos(dir.path());
     // A folder cannot be made below a plain file.
     let blocked = issue.join("txt");
     let output = caibian(&[

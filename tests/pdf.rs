@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{sample, sample_photos, typeset};
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -15,28 +17,12 @@ use caibian::render::pdf::{
 };
 use caibian::render::photos::{EXPORT_PHOTO_PX, Photos};
 use caibian::store;
-use caibian::typeset::Typesetter;
 use caibian::typeset::display::PageList;
 use lopdf::{Document, Object, ObjectId};
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 /// 0.1 mm in points.
 const TOLERANCE_PT: f32 = 0.1 * PT_PER_MM;
-
-fn sample() -> Issue {
-    store::load_issue(&common::sample_path()).expect("sample issue loads")
-}
-
-fn sample_photos() -> Photos {
-    let folder = store::photo::issue_folder(&common::sample_path());
-    Photos::new(Some(&folder), EXPORT_PHOTO_PX)
-}
-
-fn typeset(issue: &Issue) -> Vec<PageList> {
-    Typesetter::bundled()
-        .expect("fonts and templates load")
-        .typeset(issue)
-}
 
 fn fonts() -> &'static FontSet {
     FontSet::shared().expect("bundled fonts")

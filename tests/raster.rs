@@ -3,36 +3,21 @@
 
 mod common;
 
+use common::{sample, sample_photos, typeset};
+
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use caibian::fonts::FontSet;
-use caibian::model::{Issue, TextField};
-use caibian::render::photos::{EXPORT_PHOTO_PX, Photos};
+use caibian::model::TextField;
+use caibian::render::photos::Photos;
 use caibian::render::raster::{
     self, DEFAULT_DPI, RasterImage, RenderError, RenderOutcome, THUMBNAIL_WIDTH_PX,
 };
-use caibian::store;
-use caibian::typeset::Typesetter;
 use caibian::typeset::display::{DisplayItem, GlyphRun, PageList, RectPt, Rgb};
 
 fn fonts() -> &'static FontSet {
     FontSet::shared().expect("bundled fonts")
-}
-
-fn sample() -> Issue {
-    store::load_issue(&common::sample_path()).expect("sample loads")
-}
-
-fn sample_photos() -> Photos {
-    let folder = store::photo::issue_folder(&common::sample_path());
-    Photos::new(Some(&folder), EXPORT_PHOTO_PX)
-}
-
-fn typeset(issue: &Issue) -> Vec<PageList> {
-    Typesetter::bundled()
-        .expect("fonts and templates load")
-        .typeset(issue)
 }
 
 fn render(page: &PageList, photos: &mut Photos, dpi: f32) -> RenderOutcome {

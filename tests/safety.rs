@@ -2,35 +2,13 @@
 
 mod common;
 
-use std::path::Path;
-
 use caibian::store;
 use caibian::ui::CaibianApp;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(app: CaibianApp) -> Harness<'static, CaibianApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(|ctx| caibian::ui::setup_context(ctx).expect("fonts"))
-        .build_ui_state(|ui, app: &mut CaibianApp| app.ui_root(ui), app);
-    harness.run();
-    harness
-}
-
-fn sample_copy(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("issue.ron");
-    std::fs::copy(common::sample_path(), &path).unwrap();
-    path
-}
-
-fn type_into_headline(harness: &mut Harness<'_, CaibianApp>, text: &str) {
-    harness.get_by_label("\u{4E3B}\u{9898}").focus();
-    harness.run();
-    harness.get_by_label("\u{4E3B}\u{9898}").type_text(text);
-    harness.run();
-}
+use common::sample_copy;
+use common::ui::{harness, harness_with_step, type_into_headline};
 
 #[test]
 fn edits_survive_a_crash_through_the_recovery_copy() {
@@ -101,12 +79,7 @@ fn autosave_waits_for_the_interval() {
         autosave_seconds: 10.0,
         backups: 5,
     });
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(0.25)
-        .with_context_setup(|ctx| caibian::ui::setup_context(ctx).expect("fonts"))
-        .build_ui_state(|ui, app: &mut CaibianApp| app.ui_root(ui), app);
-    harness.run();
+    let mut harness = harness_with_step(app, 0.25);
     type_into_headline(&mut harness, "x");
     assert!(
         caibian::store::recovery::list_recoveries(&recovery_dir)
@@ -229,4 +202,26 @@ fn a_failed_save_keeps_the_issue_in_memory() {
     assert_eq!(harness.state().document().issue(), &edited);
     assert!(harness.state().document().is_modified());
     assert_eq!(harness.state().path(), Some(path.as_path()));
+}
+
+#[test]
+fn the_number_of_backups_is_set_in_the_settings_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    harness.get_by_label("\u{6587}\u{4EF6}").click(); // 文件
+    harness.run();
+    harness.get_by_label_contains("\u{8BBE}\u{7F6E}").click(); // 设置…
+    harness.run();
+    harness
+        .get_by_label("\u{4FDD}\u{7559}\u{5907}\u{4EFD}\u{4EFD}\u{6570}")
+        .set_value_accesskit(2.0); // 保留备份份数
+    harness.run();
+    assert_eq!(harness.state().safety_settings().backups, 2);
+    for n in 0..4 {
+        type_into_headline(&mut harness, &n.to_string());
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        harness.run();
+    }
+    assert_eq!(caibian::store::backup::list_backups(&path).len(), 2);
 }

@@ -270,3 +270,23 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_huge_string_is_refused_without_exhausting_memory() {
+    let mut issue = common::generated_issue(1, 1);
+    issue.articles[0].body = "\u{4E00}".repeat(2 * 1024 * 1024 / 3 + 10); // just over 2 MiB
+    let text = store::issue_to_ron(&issue).unwrap();
+    assert!(matches!(load_bad(text.as_bytes()), StoreError::Invalid(_)));
+}
+
+#[test]
+fn duplicate_article_ids_are_refused() {
+    let mut issue = common::generated_issue(1, 2);
+    issue.articles[1].id = issue.articles[0].id.clone();
+    let text = store::issue_to_ron(&issue).unwrap();
+    let error = load_bad(text.as_bytes());
+    assert!(
+        matches!(&error, StoreError::Invalid(m) if m.contains("art-0001")),
+        "{error}"
+    );
+}

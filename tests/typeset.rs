@@ -3,17 +3,14 @@
 
 mod common;
 
+use common::sample;
+
 use caibian::model::{Article, ArticleId, Issue, Page, Placement, TextField};
-use caibian::store;
 use caibian::typeset::display::{DisplayItem, PageList};
 use caibian::typeset::{Typesetter, jump_from_text, jump_to_text};
 
 fn typesetter() -> Typesetter {
     Typesetter::bundled().expect("fonts and templates load")
-}
-
-fn sample() -> Issue {
-    store::load_issue(&common::sample_path()).unwrap()
 }
 
 /// Body glyphs of an article across all pages, in reading order.

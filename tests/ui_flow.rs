@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use caibian::model::Status;
 use caibian::store;
 use caibian::ui::CaibianApp;
@@ -11,25 +9,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-/// A harness drawing the whole app, with the bundled fonts installed (kittest fails on a
-/// missing glyph, so every Chinese label must render).
-fn harness(app: CaibianApp) -> Harness<'static, CaibianApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(|ctx| {
-            caibian::ui::setup_context(ctx).expect("bundled fonts load");
-        })
-        .build_ui_state(|ui, app: &mut CaibianApp| app.ui_root(ui), app);
-    harness.run();
-    harness
-}
-
-/// A copy of the sample issue in a temporary folder.
-fn sample_copy(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("issue.ron");
-    std::fs::copy(common::sample_path(), &path).unwrap();
-    path
-}
+use common::sample_copy;
+use common::ui::{harness, type_into_headline};
 
 #[test]
 fn edit_headline_save_reload_and_undo() {
@@ -364,12 +345,7 @@ fn root_commands(harness: &Harness<'_, CaibianApp>) -> Vec<egui::ViewportCommand
 }
 
 fn edit_first_headline(harness: &mut Harness<'_, CaibianApp>) {
-    harness.get_by_label("\u{4E3B}\u{9898}").focus();
-    harness.run();
-    harness
-        .get_by_label("\u{4E3B}\u{9898}")
-        .type_text("\u{FF01}");
-    harness.run();
+    type_into_headline(harness, "\u{FF01}");
     assert!(harness.state().document().is_modified());
 }
 
@@ -567,4 +543,56 @@ fn editing_a_template_retypesets_and_saves_it() {
     let saved = caibian::typeset::template::load_template(&templates.join("tabloid.ron")).unwrap();
     assert_eq!(saved.chars_per_line, 13);
     assert_eq!(saved.name, "\u{56DB}\u{5F00}");
+}
+
+/// Every text shape egui painted, as (char, baseline position), flattening nested shapes.
+fn painted_glyphs(shapes: &[egui::epaint::ClippedShape]) -> Vec<(String, egui::Pos2)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Pos2)>) {
+        match shape {
+            egui::Shape::Vec(inner) => inner.iter().for_each(|s| walk(s, out)),
+            egui::Shape::Text(text) => {
+                if let Some(row) = text.galley.rows.first()
+                    && let Some(glyph) = row.row.glyphs.first()
+                {
+                    let baseline = text.pos + row.pos.to_vec2() + glyph.pos.to_vec2();
+                    out.push((text.galley.text().to_owned(), baseline));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+#[test]
+fn the_preview_draws_every_glyph_where_the_display_list_puts_it() {
+    use caibian::typeset::display::DisplayItem;
+    let harness = harness(CaibianApp::open_sample(&common::sample_path()));
+    let page = harness.state().pages()[0].clone();
+    let canvas = harness
+        .get_by_label("\u{7248}\u{9762}\u{9884}\u{89C8}")
+        .rect();
+    let scale = canvas.width() / page.width_pt;
+    let painted = painted_glyphs(&harness.output().shapes);
+    let mut checked = 0;
+    for item in &page.items {
+        let DisplayItem::Glyphs(run) = item else {
+            continue;
+        };
+        for glyph in &run.glyphs {
+            let expected = canvas.min + egui::vec2(glyph.x_pt, glyph.y_pt) * scale;
+            let found = painted.iter().any(|(text, at)| {
+                text.starts_with(glyph.ch)
+                    && (at.x - expected.x).abs() < 0.6
+                    && (at.y - expected.y).abs() < 0.6
+            });
+            assert!(found, "{:?} at {:?} not painted there", glyph.ch, expected);
+            checked += 1;
+        }
+    }
+    assert!(checked > 3000, "checked {checked} glyphs");
 }

@@ -2,23 +2,16 @@
 
 mod common;
 
+use common::{sample, sample_photos};
+
 use std::path::{Path, PathBuf};
 
 use caibian::model::{Article, ArticleId, Issue, Photo, Placement, Status};
 use caibian::render::photos::{EXPORT_PHOTO_PX, Photos};
 use caibian::render::text::{article_text, export_text};
 use caibian::render::web::{WebOutput, export_web};
-use caibian::store::load_issue;
 use caibian::store::photo::issue_folder;
 use caibian::typeset::Typesetter;
-
-fn sample() -> Issue {
-    load_issue(&common::sample_path()).unwrap()
-}
-
-fn sample_photos() -> Photos {
-    Photos::new(Some(&issue_folder(&common::sample_path())), EXPORT_PHOTO_PX)
-}
 
 /// The same escaping the exporter promises, for building expected strings.
 fn escaped(text: &str) -> String {

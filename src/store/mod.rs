@@ -71,6 +71,10 @@ pub enum StoreError {
         /// The newest version this build reads.
         supported_version: u32,
     },
+    /// The file parses but holds something no real issue has (a duplicate id, a field
+    /// of absurd length, tens of thousands of articles).
+    #[error("期次文件内容无效\u{FF1A}{0}")]
+    Invalid(String),
     /// The issue could not be turned into RON (should not happen for valid issues).
     #[error("无法写出期次文件\u{FF1A}{0}")]
     Serialize(String),
@@ -97,13 +101,72 @@ pub fn parse_issue(text: &str) -> Result<Issue, StoreError> {
             supported_version: SCHEMA_VERSION,
         });
     }
-    ron_options()
+    let issue = ron_options()
         .from_str::<Issue>(text)
         .map_err(|e| StoreError::Parse {
             line: e.span.start.line,
             column: e.span.start.col,
             message: e.code.to_string(),
-        })
+        })?;
+    validate(&issue)?;
+    Ok(issue)
+}
+
+/// Any one text field longer than this is refused (1 MiB; a long feature is 20 KiB).
+pub const MAX_FIELD_BYTES: usize = 1024 * 1024;
+/// At most this many articles, pages, and placements on a page.
+pub const MAX_ARTICLES: usize = 10_000;
+/// At most this many pages.
+pub const MAX_PAGES: usize = 500;
+/// At most this many placements on one page.
+pub const MAX_PLACEMENTS: usize = 1_000;
+
+/// Refuse issues no newsroom makes, which could only slow or confuse the app.
+fn validate(issue: &Issue) -> Result<(), StoreError> {
+    let invalid = |message: String| Err(StoreError::Invalid(message));
+    if issue.articles.len() > MAX_ARTICLES {
+        return invalid(format!(
+            "稿件 {} 篇\u{FF0C}超过上限 {MAX_ARTICLES} 篇",
+            issue.articles.len()
+        ));
+    }
+    if issue.pages.len() > MAX_PAGES {
+        return invalid(format!(
+            "版面 {} 个\u{FF0C}超过上限 {MAX_PAGES} 个",
+            issue.pages.len()
+        ));
+    }
+    if let Some(page) = issue
+        .pages
+        .iter()
+        .find(|p| p.placements.len() > MAX_PLACEMENTS)
+    {
+        return invalid(format!(
+            "第{}版的稿件块超过 {MAX_PLACEMENTS} 个",
+            page.number
+        ));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for article in &issue.articles {
+        if !ids.insert(&article.id) {
+            return invalid(format!("稿件编号 {} 重复", article.id));
+        }
+        let fields = [
+            &article.kicker,
+            &article.headline,
+            &article.subtitle,
+            &article.dateline,
+            &article.byline,
+            &article.body,
+        ];
+        if fields.iter().any(|f| f.len() > MAX_FIELD_BYTES) {
+            return invalid(format!("稿件 {} 有超过 1 MiB 的文字字段", article.id));
+        }
+    }
+    if issue.paper_name.len() > MAX_FIELD_BYTES || issue.publisher.len() > MAX_FIELD_BYTES {
+        return invalid("报名或主办单位超过 1 MiB".to_owned());
+    }
+    Ok(())
 }
 
 /// Read and parse an issue file. Never writes to the file.

@@ -169,6 +169,42 @@ mod tests {
     }
 
     #[test]
+    fn an_image_claiming_giant_dimensions_is_refused_before_decoding() {
+        // A PNG whose header claims 100,000 × 100,000 pixels (40 GB of RGBA).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("giant.png");
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+        png.extend_from_slice(&13u32.to_be_bytes());
+        png.extend_from_slice(&ihdr);
+        png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        std::fs::write(&path, &png).unwrap();
+        assert!(matches!(
+            decode_photo(&path, "giant.png", 100),
+            Err(PhotoError::TooLarge(_))
+        ));
+    }
+
+    /// CRC-32 as PNG chunks use it.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
     fn garbage_is_undecodable_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.jpg");

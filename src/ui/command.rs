@@ -26,6 +26,8 @@ pub enum AppCommand {
     ShowExport,
     /// 版式: open the template editor.
     ShowTemplates,
+    /// 设置: open the settings window.
+    ShowSettings,
     /// 撤销.
     Undo,
     /// 重做.

@@ -70,6 +70,8 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<App
     item(ui, "另存为…", AppCommand::SaveAsDialog, true, commands);
     ui.separator();
     item(ui, "导出…", AppCommand::ShowExport, true, commands);
+    ui.separator();
+    item(ui, "设置…", AppCommand::ShowSettings, true, commands);
 }
 
 fn edit_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {

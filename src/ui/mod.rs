@@ -11,6 +11,7 @@ mod menu_bar;
 mod page_preview;
 mod panel;
 mod recent;
+mod settings_window;
 mod template_editor;
 pub mod theme;
 
@@ -19,6 +20,9 @@ pub use dialogs::{Notice, NoticeKind};
 pub use recent::RecentFiles;
 
 use std::path::PathBuf;
+
+/// The key under which the user's name is persisted.
+const USER_NAME_KEY: &str = "caibian.user_name";
 
 /// What the window opens on.
 #[derive(Debug, Clone)]
@@ -79,6 +83,11 @@ fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianA
         .and_then(|s| eframe::get_value(s, SafetySettings::STORAGE_KEY))
         .unwrap_or_default();
     app.set_safety_settings(settings);
+    let user: String = cc
+        .storage
+        .and_then(|s| eframe::get_value(s, USER_NAME_KEY))
+        .unwrap_or_default();
+    app.set_user_name(user);
     app.set_recovery_dir(eframe::storage_dir("caibian").map(|dir| dir.join("recovery")));
     if let Some(problem) = font_problem {
         eprintln!("caibian: {problem}");

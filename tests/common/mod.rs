@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod ui;
+
 use caibian::model::{
     Article, ArticleId, EditorCredits, EventKind, HistoryEntry, Issue, MeetingInfo, MeetingSession,
     Page, Person, Photo, Placement, SCHEMA_VERSION, Status,
@@ -98,4 +100,41 @@ pub fn generated_issue(pages: u32, articles: u32) -> Issue {
         issue.articles.push(article);
     }
     issue
+}
+
+/// The bundled sample issue, loaded.
+pub fn sample() -> Issue {
+    caibian::store::load_issue(&sample_path()).expect("sample issue loads")
+}
+
+/// The sample issue's photos, as the exporters load them.
+pub fn sample_photos() -> caibian::render::photos::Photos {
+    let folder = caibian::store::photo::issue_folder(&sample_path());
+    caibian::render::photos::Photos::new(Some(&folder), caibian::render::photos::EXPORT_PHOTO_PX)
+}
+
+/// The issue typeset with the bundled fonts and templates.
+pub fn typeset(issue: &Issue) -> Vec<caibian::typeset::display::PageList> {
+    caibian::typeset::Typesetter::bundled()
+        .expect("fonts and templates load")
+        .typeset(issue)
+}
+
+/// A copy of the sample issue file in `dir` (without its photos).
+pub fn sample_copy(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("issue.ron");
+    std::fs::copy(sample_path(), &path).unwrap();
+    path
+}
+
+/// A copy of the sample issue file and its photos in `dir`.
+pub fn sample_copy_with_photos(dir: &std::path::Path) -> PathBuf {
+    let path = sample_copy(dir);
+    let photos = dir.join("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    for entry in std::fs::read_dir(sample_path().parent().unwrap().join("photos")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), photos.join(entry.file_name())).unwrap();
+    }
+    path
 }

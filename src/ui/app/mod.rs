@@ -21,6 +21,7 @@ use super::menu_bar::{MenuBar, MenuState};
 use super::page_preview::PagePreview;
 use super::panel::PanelContext;
 use super::recent::RecentFiles;
+use super::settings_window::{SettingsWindow, UserSettings};
 use super::template_editor::{TemplateAction, TemplateEditor};
 use super::theme;
 use safety::SafetyState;
@@ -58,6 +59,8 @@ pub struct CaibianApp {
     export: ExportDialog,
     /// The template editor window.
     templates: TemplateEditor,
+    /// The settings window.
+    settings_window: SettingsWindow,
     /// Where page templates are read from and saved to.
     templates_dir: PathBuf,
     shown_title: String,
@@ -90,6 +93,7 @@ impl CaibianApp {
             safety: SafetyState::default(),
             export: ExportDialog::default(),
             templates: TemplateEditor::default(),
+            settings_window: SettingsWindow::default(),
             templates_dir: crate::assets::templates_dir(),
             shown_title: String::new(),
         }
@@ -199,6 +203,22 @@ impl CaibianApp {
         self.typeset_revision = Some(self.doc.revision());
     }
 
+    /// The name written into article histories.
+    pub fn set_user_name(&mut self, name: String) {
+        self.doc.user = name;
+    }
+
+    fn settings_ui(&mut self, ctx: &egui::Context) {
+        let mut settings = UserSettings {
+            user_name: self.doc.user.clone(),
+            safety: self.safety_settings().clone(),
+        };
+        if self.settings_window.ui(ctx, &mut settings) {
+            self.doc.user = settings.user_name;
+            self.set_safety_settings(settings.safety);
+        }
+    }
+
     /// Read and save page templates in `dir` instead of the bundled folder.
     pub fn set_templates_dir(&mut self, dir: PathBuf) {
         self.templates_dir = dir;
@@ -295,6 +315,7 @@ impl CaibianApp {
             dialogs::unsaved_changes_ui(&ctx, after, &mut commands);
         }
         self.safety_questions_ui(&ctx, &mut commands);
+        self.settings_ui(&ctx);
         for action in self.templates.ui(&ctx) {
             match action {
                 TemplateAction::Apply(template) => {
@@ -398,6 +419,7 @@ impl CaibianApp {
                 }
             }
             AppCommand::SaveTo(path) => self.save_checked(&path),
+            AppCommand::ShowSettings => self.settings_window.open = true,
             AppCommand::ShowTemplates => {
                 if let Some(problem) = self.templates.show(&self.templates_dir) {
                     self.notice = Some(problem);
