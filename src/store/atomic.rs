@@ -23,9 +23,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
     temp.as_file().sync_all().map_err(io_error)?;
-    // Keep the old file's permissions, so saving does not widen or narrow access.
-    if let Ok(metadata) = std::fs::metadata(path) {
-        let _ = temp.as_file().set_permissions(metadata.permissions());
+    // Keep the old file's permissions, so saving does not widen or narrow access; a new
+    // file gets the usual rw-r--r-- rather than the temporary file's owner-only mode, so
+    // colleagues on a shared folder can read it.
+    match std::fs::metadata(path) {
+        Ok(metadata) => {
+            let _ = temp.as_file().set_permissions(metadata.permissions());
+        }
+        Err(_) => set_default_permissions(temp.as_file()),
     }
     temp.persist(path).map_err(|e| io_error(e.error))?;
     // Make the rename itself durable; not all filesystems allow syncing a folder.
@@ -34,6 +39,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(unix)]
+fn set_default_permissions(file: &std::fs::File) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_file: &std::fs::File) {}
 
 #[cfg(test)]
 mod tests {
@@ -48,6 +62,17 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.pdf");
+        write_atomically(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
     }
 
     #[test]
