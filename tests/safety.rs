@@ -137,6 +137,7 @@ fn an_issue_open_elsewhere_can_be_opened_read_only() {
     // A lock held by a live process: pid 1.
     let owner = caibian::store::lock::LockOwner {
         who: "\u{738B}\u{7F16}\u{8F91}".into(),
+        host: String::new(),
         pid: 1,
         since: "2022-09-21T16:00:00+08:00".into(),
     };

@@ -11,6 +11,9 @@ use super::{StoreError, write_atomically};
 pub struct LockOwner {
     /// The user name or machine that opened the issue.
     pub who: String,
+    /// The machine it runs on.
+    #[serde(default)]
+    pub host: String,
     /// The process id.
     pub pid: u32,
     /// When it was opened (RFC 3339).
@@ -27,14 +30,26 @@ pub fn lock_path(issue_file: &Path) -> PathBuf {
 }
 
 /// The owner of a lock another process holds on this file, if any. A lock left by
-/// this process, or by a process of this machine that no longer runs, does not count.
+/// this process, or by a process of this machine that no longer runs, does not count;
+/// a lock from another machine (a shared folder) always counts.
 pub fn foreign_lock(issue_file: &Path) -> Option<LockOwner> {
     let text = std::fs::read_to_string(lock_path(issue_file)).ok()?;
     let owner: LockOwner = ron::from_str(&text).ok()?;
-    if owner.pid == std::process::id() || !process_alive(owner.pid) {
+    let this_host = owner.host.is_empty() || owner.host == host_name();
+    if this_host && (owner.pid == std::process::id() || !process_alive(owner.pid)) {
         return None;
     }
     Some(owner)
+}
+
+/// This machine's name (empty when it cannot be found).
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|name| name.trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// Whether a process with this id runs on this machine (Linux: /proc; elsewhere assume so).
@@ -50,6 +65,7 @@ fn process_alive(pid: u32) -> bool {
 pub fn acquire(issue_file: &Path, who: &str) -> Result<(), StoreError> {
     let owner = LockOwner {
         who: who.to_owned(),
+        host: host_name(),
         pid: std::process::id(),
         since: chrono::Local::now().to_rfc3339(),
     };
@@ -63,7 +79,7 @@ pub fn release(issue_file: &Path) {
     let ours = std::fs::read_to_string(&path)
         .ok()
         .and_then(|t| ron::from_str::<LockOwner>(&t).ok())
-        .is_some_and(|owner| owner.pid == std::process::id());
+        .is_some_and(|owner| owner.pid == std::process::id() && owner.host == host_name());
     if ours {
         let _ = std::fs::remove_file(path);
     }
@@ -72,6 +88,20 @@ pub fn release(issue_file: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_from_another_machine_counts_even_with_a_dead_pid() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("issue.ron");
+        let owner = LockOwner {
+            who: "other".into(),
+            host: "another-machine-in-the-newsroom".into(),
+            pid: u32::MAX,
+            since: "now".into(),
+        };
+        std::fs::write(lock_path(&file), ron::to_string(&owner).unwrap()).unwrap();
+        assert_eq!(foreign_lock(&file), Some(owner));
+    }
 
     #[test]
     fn own_lock_is_not_foreign_and_is_released() {
@@ -91,6 +121,7 @@ mod tests {
         // pid 1 always runs on Linux.
         let owner = LockOwner {
             who: "other".into(),
+            host: String::new(),
             pid: 1,
             since: "now".into(),
         };

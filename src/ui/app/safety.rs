@@ -335,7 +335,13 @@ impl CaibianApp {
         if self.safety.pending_conflict {
             dialogs::conflict_ui(ctx, commands);
         } else if let Some(locked) = &self.safety.pending_lock {
-            dialogs::lock_ui(ctx, &locked.owner.who, &locked.owner.since, commands);
+            let owner = &locked.owner;
+            let who = if owner.host.is_empty() {
+                owner.who.clone()
+            } else {
+                format!("{}\u{FF08}{}\u{FF09}", owner.who, owner.host)
+            };
+            dialogs::lock_ui(ctx, &who, &owner.since, commands);
         } else if let Some((_, copy)) = self.safety.pending_recovery.first() {
             let name = copy
                 .original
