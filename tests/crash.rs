@@ -24,15 +24,29 @@ fn large() -> Issue {
     issue
 }
 
+/// The file the child creates once it has saved for the first time.
+fn ready_marker(path: &std::path::Path) -> std::path::PathBuf {
+    path.with_extension("ready")
+}
+
 /// The child: save the two versions in turn until killed. Does nothing in a normal run.
 #[test]
 fn child_saver_loop() {
     let Ok(path) = std::env::var(SAVER_ENV) else {
         return;
     };
-    let versions = [large(), small()];
+    let path = std::path::PathBuf::from(path);
+    // Serialise once: the loop then spends its time writing, where kills must not hurt.
+    let versions = [
+        store::issue_to_ron(&large()).unwrap(),
+        store::issue_to_ron(&small()).unwrap(),
+    ];
     for n in 0.. {
-        store::save_issue(std::path::Path::new(&path), &versions[n % 2]).unwrap();
+        store::write_atomically(&path, versions[n % 2].as_bytes()).unwrap();
+        if n == 0 {
+            // Tell the parent the loop is running: kills from now on land mid-save.
+            std::fs::write(ready_marker(&path), b"").unwrap();
+        }
     }
 }
 
@@ -43,8 +57,8 @@ fn killed_saves_leave_a_whole_file() {
     let (small, large) = (small(), large());
     store::save_issue(&path, &small).unwrap();
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut saw_large = false;
     for _ in 0..25 {
+        let _ = std::fs::remove_file(ready_marker(&path));
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
@@ -57,15 +71,31 @@ fn killed_saves_leave_a_whole_file() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        // Wait (on a loaded machine, a while) until the child is saving in its loop.
+        let waiting = std::time::Instant::now();
+        while !ready_marker(&path).exists() && waiting.elapsed() < Duration::from_secs(120) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(30 + seed % 150));
+        std::thread::sleep(Duration::from_millis(seed % 150));
         child.kill().unwrap(); // SIGKILL: no destructors, no flushing
         child.wait().unwrap();
         let loaded = store::load_issue(&path).expect("the file always loads");
         assert!(loaded == small || loaded == large, "a mix of versions");
-        saw_large |= loaded == large;
     }
-    assert!(saw_large, "the child got to save at least once");
+    // Temporary files left behind are writes the kills interrupted: the test did kill
+    // mid-save, not only between saves.
+    let interrupted = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert!(interrupted > 0, "no kill landed in the middle of a save");
 }
