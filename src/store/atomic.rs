@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::StoreError;
 
+/// Names of the temporary files a save writes before renaming.
+const TEMP_PREFIX: &str = ".caibian-save-";
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// Write `bytes` to `path` so that a reader sees either the old file or the new one,
 /// never a mix, even if the process dies midway.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
@@ -17,8 +21,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         _ => PathBuf::from("."),
     };
     let mut temp = tempfile::Builder::new()
-        .prefix(".caibian-save-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&folder)
         .map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
@@ -37,7 +41,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     if let Ok(dir) = std::fs::File::open(&folder) {
         let _ = dir.sync_all();
     }
+    remove_stale_temporaries(&folder);
     Ok(())
+}
+
+/// Temporary files older than this were left by a save that died; younger ones may
+/// belong to a save running in another process.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Remove temporary files that crashed saves left in `folder`.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -73,6 +105,25 @@ mod tests {
         write_atomically(&path, b"x").unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".caibian-save-old.tmp");
+        let fresh = dir.path().join(".caibian-save-new.tmp");
+        std::fs::write(&stale, "x").unwrap();
+        std::fs::write(&fresh, "x").unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        write_atomically(&dir.path().join("issue.ron"), b"new").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists());
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) -> 
         .horizontal(|ui| {
             let label = ui.label(TextField::Body.label());
             let count = format!(
-                "{}字 · {}段",
+                "{}字 · {}段 · 每段一行\u{FF0C}回车另起一段",
                 article.body_chars(),
                 article.paragraphs().count()
             );
@@ -141,8 +141,7 @@ fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) -> 
                 .desired_width(f32::INFINITY)
                 .desired_rows(18),
         )
-        .labelled_by(label.id)
-        .on_hover_text("每段一行\u{FF1B}回车另起一段");
+        .labelled_by(label.id);
     emit_field_changes(ctx, article, TextField::Body, text, &response);
     response
 }

@@ -112,9 +112,14 @@ fn article_row_ui(
         article_title(article)
     };
     let response = ui
-        .selectable_label(is_selected, title)
+        .horizontal_top(|ui| {
+            status_tag_ui(ui, article.status);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+            ui.selectable_label(is_selected, title)
+        })
+        .inner
         .on_hover_text(format!(
-            "{} · {} · {}字",
+            "{} \u{00B7} {} \u{00B7} {}\u{5B57}",
             article.id,
             article.status.label(),
             article.body_chars()
@@ -122,4 +127,19 @@ fn article_row_ui(
     if response.clicked() && !is_selected {
         ctx.emit(AppCommand::Select(ArticleId(article.id.0.clone())));
     }
+}
+
+/// A small coloured status tag. Painted rather than a label, so that it does not repeat
+/// the status names of the form's status box for assistive technology (the row's hover
+/// text names the status).
+fn status_tag_ui(ui: &mut egui::Ui, status: crate::model::Status) {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let galley = ui.painter().layout_no_wrap(
+        status.label().to_owned(),
+        font,
+        theme::status_colour(status),
+    );
+    let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+    ui.painter()
+        .galley(rect.min, galley, theme::status_colour(status));
 }

@@ -2,6 +2,8 @@
 
 use egui::Color32;
 
+use crate::model::Status;
+
 /// Width of the issue tree panel in points.
 pub const TREE_PANEL_WIDTH: f32 = 260.0;
 /// Width of the page preview panel in points.
@@ -25,4 +27,15 @@ pub fn apply(ctx: &egui::Context) {
     ctx.global_style_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, FORM_ROW_SPACING);
     });
+}
+
+/// The colour of a workflow status tag in the issue tree.
+pub fn status_colour(status: Status) -> Color32 {
+    match status {
+        Status::Draft => WEAK_COLOUR,
+        Status::Pending => Color32::from_rgb(0xC6, 0x6A, 0x00),
+        Status::Edited => INFO_COLOUR,
+        Status::Approved => Color32::from_rgb(0x1E, 0x7B, 0x34),
+        Status::Withdrawn => ERROR_COLOUR,
+    }
 }
