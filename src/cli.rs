@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::model::Issue;
 use crate::render::export::{ExportProgress, ExportRequest, run_export};
+use crate::render::photos::PhotoSizeCache;
 use crate::store;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
@@ -100,7 +101,9 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
                 Ok(typesetter) => typesetter,
                 Err(e) => return report(err, &e.to_string(), 1),
             };
-            let pages = typesetter.typeset(&issue);
+            let folder = crate::store::photo::issue_folder(file);
+            let sizes = PhotoSizeCache::new(Some(&folder));
+            let pages = typesetter.typeset_with_photos(&issue, &sizes);
             let written = if *json {
                 write_typeset_json(&pages, out)
             } else {
@@ -220,8 +223,8 @@ fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         Ok(typesetter) => typesetter,
         Err(e) => return report(err, &e.to_string(), 1),
     };
-    let pages = typesetter.typeset(&issue);
     let folder = crate::store::photo::issue_folder(&args.file);
+    let pages = typesetter.typeset_with_photos(&issue, &PhotoSizeCache::new(Some(&folder)));
     let mut progress = |step: ExportProgress| {
         let _ = writeln!(err, "{} {}/{}", step.stage, step.done, step.total);
     };

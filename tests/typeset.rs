@@ -241,3 +241,58 @@ fn unknown_template_falls_back_to_the_first() {
     let pages = typesetter().typeset(&issue);
     assert_eq!(pages[0].blocks.len(), 1);
 }
+
+/// Photo sizes given by the test.
+struct FixedSize(u32, u32);
+
+impl caibian::typeset::PhotoSizes for FixedSize {
+    fn size_px(&self, _path: &str) -> Option<(u32, u32)> {
+        Some((self.0, self.1))
+    }
+}
+
+fn photo_box(pages: &[PageList]) -> caibian::typeset::display::RectPt {
+    pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .find_map(|item| match item {
+            DisplayItem::Image(image) => Some(image.rect),
+            _ => None,
+        })
+        .expect("the sample has a photo")
+}
+
+#[test]
+fn photos_get_boxes_of_their_own_proportions() {
+    let issue = sample();
+    let mut typesetter = typesetter();
+    let unknown = photo_box(&typesetter.typeset(&issue));
+    let landscape = photo_box(&typesetter.typeset_with_photos(&issue, &FixedSize(1200, 800)));
+    let portrait = photo_box(&typesetter.typeset_with_photos(&issue, &FixedSize(800, 1000)));
+    assert!(
+        (unknown.height - landscape.height).abs() < 0.01,
+        "unknown sizes are set 3:2"
+    );
+    assert!(
+        portrait.height > landscape.height * 1.5,
+        "{} vs {}",
+        portrait.height,
+        landscape.height
+    );
+    assert_eq!(portrait.width, landscape.width);
+}
+
+#[test]
+fn the_sample_photo_is_read_for_its_size() {
+    use caibian::typeset::PhotoSizes;
+    let folder = caibian::store::photo::issue_folder(&common::sample_path());
+    let sizes = caibian::render::photos::PhotoSizeCache::new(Some(&folder));
+    let issue = sample();
+    let photo = issue
+        .articles
+        .iter()
+        .find_map(|a| a.photos.first())
+        .unwrap();
+    assert_eq!(sizes.size_px(&photo.path), Some((1200, 800)));
+    assert_eq!(sizes.size_px("../outside.jpg"), None);
+}

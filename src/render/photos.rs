@@ -58,3 +58,40 @@ impl Photos {
         result
     }
 }
+
+/// Photo pixel sizes read from the files' headers (no decoding), remembered per path;
+/// what the typesetter needs to give each photo a box of its own proportions.
+pub struct PhotoSizeCache {
+    folder: Option<PathBuf>,
+    sizes: std::cell::RefCell<HashMap<String, Option<(u32, u32)>>>,
+}
+
+impl PhotoSizeCache {
+    /// Sizes of photos relative to `folder` (none known without a folder).
+    pub fn new(folder: Option<&Path>) -> PhotoSizeCache {
+        PhotoSizeCache {
+            folder: folder.map(Path::to_path_buf),
+            sizes: std::cell::RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The folder photo paths are relative to.
+    pub fn folder(&self) -> Option<&Path> {
+        self.folder.as_deref()
+    }
+}
+
+impl crate::typeset::PhotoSizes for PhotoSizeCache {
+    fn size_px(&self, path: &str) -> Option<(u32, u32)> {
+        if let Some(known) = self.sizes.borrow().get(path) {
+            return *known;
+        }
+        let size = self
+            .folder
+            .as_deref()
+            .and_then(|folder| resolve_photo(folder, path).ok())
+            .and_then(|file| image::image_dimensions(file).ok());
+        self.sizes.borrow_mut().insert(path.to_owned(), size);
+        size
+    }
+}

@@ -15,8 +15,10 @@ use super::template::Template;
 
 /// First-line indent of body paragraphs, in em.
 const PARAGRAPH_INDENT_EM: f32 = 2.0;
-/// Photos are set 3:2 until their files are read for their real proportions.
-const PHOTO_ASPECT: f32 = 2.0 / 3.0;
+/// Height over width of a photo whose proportions are unknown (3:2 landscape).
+pub const DEFAULT_PHOTO_ASPECT: f32 = 2.0 / 3.0;
+/// Photo boxes stay between a wide panorama and a tall portrait.
+const PHOTO_ASPECT_RANGE: (f32, f32) = (0.4, 1.5);
 
 /// One block of an article on a page.
 pub struct BlockSlot<'a> {
@@ -158,10 +160,12 @@ fn visible_chars(line: &Line) -> usize {
 }
 
 /// Typeset an article through its blocks (part 0 first).
+/// `photo_aspect` is the first photo's height over width.
 pub fn layout_article(
     metrics: &FontMetrics,
     article: &Article,
     slots: &[BlockSlot<'_>],
+    photo_aspect: f32,
 ) -> Vec<BlockLayout> {
     let paragraphs = paragraphs(article);
     let mut position = (0usize, 0usize);
@@ -176,6 +180,7 @@ pub fn layout_article(
             slot,
             position,
             (previous_page, next_page),
+            photo_aspect,
         );
         position = next_position;
         layouts.push(layout);
@@ -200,6 +205,7 @@ fn layout_block(
     slot: &BlockSlot<'_>,
     position: (usize, usize),
     (previous_page, next_page): (Option<u32>, Option<u32>),
+    photo_aspect: f32,
 ) -> (BlockLayout, (usize, usize)) {
     let template = slot.template;
     let placement = slot.placement;
@@ -215,8 +221,7 @@ fn layout_block(
             template,
             article,
             rect,
-            top_lines,
-            placement.depth,
+            (top_lines, placement.depth, photo_aspect),
             &mut items,
         );
     }
@@ -416,15 +421,19 @@ fn photo(
     template: &Template,
     article: &Article,
     rect: RectPt,
-    top_lines: u32,
-    depth: u32,
+    (top_lines, depth, aspect): (u32, u32, f32),
     items: &mut Vec<DisplayItem>,
 ) -> u32 {
     let Some(photo) = article.photos.first() else {
         return 0;
     };
     let pitch = template.line_pitch_pt();
-    let photo_lines = ((rect.width * PHOTO_ASPECT) / pitch).round().max(1.0) as u32;
+    let aspect = if aspect.is_finite() {
+        aspect.clamp(PHOTO_ASPECT_RANGE.0, PHOTO_ASPECT_RANGE.1)
+    } else {
+        DEFAULT_PHOTO_ASPECT
+    };
+    let photo_lines = ((rect.width * aspect) / pitch).round().max(1.0) as u32;
     let caption = format!(
         "{}\u{FF08}{}\u{FF09}",
         photo.caption.trim(),

@@ -8,11 +8,27 @@ use crate::fonts::FontError;
 use crate::model::{Article, ArticleId, Issue, Page, Placement};
 use crate::store::StoreError;
 
-use super::block::{BlockLayout, BlockSlot, layout_article};
+use super::block::{BlockLayout, BlockSlot, DEFAULT_PHOTO_ASPECT, layout_article};
 use super::display::{DisplayItem, PageList, RectPt, Rgb, Rule};
 use super::furniture::furniture;
 use super::metrics::FontMetrics;
 use super::template::{Template, load_template};
+
+/// Pixel sizes of photos, by their path in the issue; the typesetter reads no files, so
+/// the caller (which knows where the issue lives) answers.
+pub trait PhotoSizes {
+    /// Width and height in pixels, if known.
+    fn size_px(&self, path: &str) -> Option<(u32, u32)>;
+}
+
+/// Photo sizes when nothing is known: every photo gets a 3:2 box.
+pub struct UnknownPhotoSizes;
+
+impl PhotoSizes for UnknownPhotoSizes {
+    fn size_px(&self, _path: &str) -> Option<(u32, u32)> {
+        None
+    }
+}
 
 /// The tabloid template compiled in, for when no template files can be found.
 const BUILTIN_TEMPLATE: &str = include_str!("../../assets/templates/tabloid.ron");
@@ -140,9 +156,14 @@ impl Typesetter {
         self.fresh_layouts
     }
 
-    /// Typeset every page of the issue.
+    /// Typeset every page of the issue, with photos in 3:2 boxes.
     pub fn typeset(&mut self, issue: &Issue) -> Vec<PageList> {
-        let layouts = self.article_layouts(issue);
+        self.typeset_with_photos(issue, &UnknownPhotoSizes)
+    }
+
+    /// Typeset every page, giving photos boxes of their own proportions.
+    pub fn typeset_with_photos(&mut self, issue: &Issue, sizes: &dyn PhotoSizes) -> Vec<PageList> {
+        let layouts = self.article_layouts(issue, sizes);
         issue
             .pages
             .iter()
@@ -151,7 +172,7 @@ impl Typesetter {
     }
 
     /// The blocks of every placed article, from the cache where nothing changed.
-    fn article_layouts(&mut self, issue: &Issue) -> Vec<BlockLayout> {
+    fn article_layouts(&mut self, issue: &Issue, sizes: &dyn PhotoSizes) -> Vec<BlockLayout> {
         let mut parts: HashMap<&ArticleId, Vec<(u32, &Placement)>> = HashMap::new();
         for page in &issue.pages {
             for placement in &page.placements {
@@ -180,12 +201,20 @@ impl Typesetter {
                     })
                 })
                 .collect();
-            let key = layout_key(article, &slots);
+            let aspect = article
+                .photos
+                .first()
+                .and_then(|photo| sizes.size_px(&photo.path))
+                .filter(|&(width, height)| width > 0 && height > 0)
+                .map_or(DEFAULT_PHOTO_ASPECT, |(width, height)| {
+                    height as f32 / width as f32
+                });
+            let key = layout_key(article, &slots, aspect);
             let blocks = match self.cache.remove(&article.id) {
                 Some((cached_key, blocks)) if cached_key == key => blocks,
                 _ => {
                     self.fresh_layouts += 1;
-                    layout_article(&self.metrics, article, &slots)
+                    layout_article(&self.metrics, article, &slots, aspect)
                 }
             };
             result.extend(blocks.iter().cloned());
@@ -238,8 +267,9 @@ fn template_for<'a>(templates: &'a [Template], page: &Page) -> &'a Template {
 }
 
 /// A hash of everything an article's layout depends on.
-fn layout_key(article: &Article, slots: &[BlockSlot<'_>]) -> u64 {
+fn layout_key(article: &Article, slots: &[BlockSlot<'_>], photo_aspect: f32) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    photo_aspect.to_bits().hash(&mut hasher);
     (&article.kicker, &article.headline, &article.subtitle).hash(&mut hasher);
     (&article.dateline, &article.byline, &article.body).hash(&mut hasher);
     for photo in &article.photos {

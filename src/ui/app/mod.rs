@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::{Article, ArticleId, Document, Edit, Issue};
+use crate::render::photos::PhotoSizeCache;
 use crate::store;
 use crate::store::photo::issue_folder;
 use crate::typeset::Typesetter;
@@ -57,6 +58,8 @@ pub struct CaibianApp {
     safety: SafetyState,
     /// The export window and its running job.
     export: ExportDialog,
+    /// Photo proportions for the typesetter.
+    photo_sizes: PhotoSizeCache,
     /// The template editor window.
     templates: TemplateEditor,
     /// The settings window.
@@ -92,6 +95,7 @@ impl CaibianApp {
             typeset_revision: None,
             safety: SafetyState::default(),
             export: ExportDialog::default(),
+            photo_sizes: PhotoSizeCache::new(None),
             templates: TemplateEditor::default(),
             settings_window: SettingsWindow::default(),
             templates_dir: crate::assets::templates_dir(),
@@ -197,8 +201,11 @@ impl CaibianApp {
                 }
             }
         }
+        if self.photo_sizes.folder() != self.photo_folder.as_deref() {
+            self.photo_sizes = PhotoSizeCache::new(self.photo_folder.as_deref());
+        }
         if let Some(typesetter) = &mut self.typesetter {
-            self.pages = typesetter.typeset(self.doc.issue());
+            self.pages = typesetter.typeset_with_photos(self.doc.issue(), &self.photo_sizes);
         }
         self.typeset_revision = Some(self.doc.revision());
     }
