@@ -226,3 +226,30 @@ fn the_number_of_backups_is_set_in_the_settings_window() {
     }
     assert_eq!(caibian::store::backup::list_backups(&path).len(), 2);
 }
+
+#[test]
+fn saving_into_another_folder_takes_the_photos_along() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("elsewhere").join("issue.ron");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let mut harness = harness(CaibianApp::open_sample(&common::sample_path()));
+    harness
+        .state_mut()
+        .apply(caibian::ui::command::AppCommand::SaveTo(target.clone()));
+    harness.run();
+    let notice = harness.state().notice().unwrap().clone();
+    assert_eq!(
+        notice.kind,
+        caibian::ui::NoticeKind::Info,
+        "{}",
+        notice.text
+    );
+    let issue = store::load_issue(&target).unwrap();
+    for photo in issue.articles.iter().flat_map(|a| &a.photos) {
+        assert!(
+            target.parent().unwrap().join(&photo.path).is_file(),
+            "{}",
+            photo.path
+        );
+    }
+}

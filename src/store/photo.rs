@@ -68,6 +68,37 @@ pub fn resolve_photo(issue_folder: &Path, relative: &str) -> Result<PathBuf, Pho
     Ok(real)
 }
 
+/// Copy the photos an issue names from `from_folder` to `to_folder` (saving an issue
+/// into another folder), keeping their relative paths. Photos already there are left
+/// alone. Returns how many were copied and, for each that could not be, why.
+pub fn carry_photos<'a>(
+    paths: impl Iterator<Item = &'a str>,
+    from_folder: &Path,
+    to_folder: &Path,
+) -> (usize, Vec<String>) {
+    let mut copied = 0;
+    let mut problems = Vec::new();
+    for relative in paths {
+        let target = to_folder.join(relative);
+        if target.exists() {
+            continue;
+        }
+        let copy = resolve_photo(from_folder, relative)
+            .map_err(|e| e.to_string())
+            .and_then(|source| {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                }
+                std::fs::copy(source, &target).map_err(|e| format!("{relative}: {e}"))
+            });
+        match copy {
+            Ok(_) => copied += 1,
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (copied, problems)
+}
+
 /// A decoded photo: 8-bit RGBA, row by row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodedPhoto {
@@ -127,6 +158,20 @@ pub fn decode_photo(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photos_are_carried_to_a_new_folder() {
+        let from = tempfile::tempdir().unwrap();
+        let to = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(from.path().join("photos")).unwrap();
+        std::fs::write(from.path().join("photos/a.jpg"), b"a").unwrap();
+        let paths = ["photos/a.jpg", "photos/missing.jpg", "../escape.jpg"];
+        let (copied, problems) = carry_photos(paths.into_iter(), from.path(), to.path());
+        assert_eq!(copied, 1);
+        assert_eq!(std::fs::read(to.path().join("photos/a.jpg")).unwrap(), b"a");
+        assert_eq!(problems.len(), 2);
+        assert!(!to.path().parent().unwrap().join("escape.jpg").exists());
+    }
 
     #[test]
     fn paths_that_leave_the_folder_are_refused() {

@@ -230,6 +230,7 @@ impl CaibianApp {
         }
         match store::save_issue(path, self.doc.issue()) {
             Ok(()) => {
+                let carried = self.carry_photos_to(path);
                 self.drop_recovery();
                 self.doc.mark_saved();
                 if self.path.as_deref() != Some(path) {
@@ -243,7 +244,14 @@ impl CaibianApp {
                 self.safety.disk_fingerprint = store::file_fingerprint(path);
                 self.safety.read_only = false;
                 self.recent.add(path);
-                self.notice = Some(Notice::info(format!("已保存到 {}", path.display())));
+                self.notice = Some(match carried {
+                    Some(problems) if !problems.is_empty() => Notice::error(format!(
+                        "已保存到 {}\u{FF0C}但有图片未能一并复制\u{FF1A}{}",
+                        path.display(),
+                        problems.join("\u{FF1B}")
+                    )),
+                    _ => Notice::info(format!("已保存到 {}", path.display())),
+                });
             }
             Err(error) => {
                 self.notice = Some(Notice::error(format!(
@@ -251,6 +259,26 @@ impl CaibianApp {
                 )));
             }
         }
+    }
+
+    /// Saving into another folder: copy the photos along, so their relative paths still
+    /// lead to them. Returns the problems, or `None` when the folder did not change.
+    fn carry_photos_to(&self, path: &Path) -> Option<Vec<String>> {
+        let from = self.photo_folder.as_deref()?;
+        let to = store::photo::issue_folder(path);
+        let same = std::fs::canonicalize(from).ok() == std::fs::canonicalize(&to).ok();
+        if same {
+            return None;
+        }
+        let paths = self
+            .doc
+            .issue()
+            .articles
+            .iter()
+            .flat_map(|a| &a.photos)
+            .map(|p| p.path.as_str());
+        let (_, problems) = store::photo::carry_photos(paths, from, &to);
+        Some(problems)
     }
 
     /// The user answered the conflict question.
