@@ -275,10 +275,10 @@ impl CaibianApp {
             AfterUnsaved::NewIssue => self.new_issue(),
             AfterUnsaved::OpenDialog => {
                 if let Some(path) = pick_file_to_open() {
-                    self.open(&path);
+                    self.open_checked(&path);
                 }
             }
-            AfterUnsaved::Open(path) => self.open(&path),
+            AfterUnsaved::Open(path) => self.open_checked(&path),
             AfterUnsaved::Quit => {
                 self.close_confirmed = true;
                 self.on_close();
@@ -504,10 +504,6 @@ impl CaibianApp {
     fn new_issue(&mut self) {
         self.install(empty_issue(), None, false);
         self.notice = Some(Notice::info("已新建期次"));
-    }
-
-    fn open(&mut self, path: &Path) {
-        self.open_checked(path);
     }
 
     fn add_article(&mut self) {
