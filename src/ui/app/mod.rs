@@ -74,6 +74,11 @@ impl CaibianApp {
     pub fn new(issue: Issue, path: Option<PathBuf>) -> CaibianApp {
         let selected = issue.articles.first().map(|a| a.id.clone());
         let photo_folder = path.as_deref().map(issue_folder);
+        // What is on disk now, so that a later save notices changes made by others.
+        let safety = SafetyState {
+            disk_fingerprint: path.as_deref().and_then(store::file_fingerprint),
+            ..SafetyState::default()
+        };
         CaibianApp {
             photo_folder,
             doc: Document::new(issue),
@@ -93,7 +98,7 @@ impl CaibianApp {
             typesetter: None,
             pages: Vec::new(),
             typeset_revision: None,
-            safety: SafetyState::default(),
+            safety,
             export: ExportDialog::default(),
             photo_sizes: PhotoSizeCache::new(None),
             templates: TemplateEditor::default(),
