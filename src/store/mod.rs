@@ -91,6 +91,16 @@ fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(MAX_NESTING)
 }
 
+/// Parse any of caibian's RON files (issues, templates, recovery copies) with the same
+/// nesting limit, reporting errors with line and column.
+pub fn from_ron<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    ron_options().from_str(text).map_err(|e| StoreError::Parse {
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    })
+}
+
 /// Parse an issue from RON text.
 pub fn parse_issue(text: &str) -> Result<Issue, StoreError> {
     if let Ok(probe) = ron_options().from_str::<VersionProbe>(text)
@@ -101,13 +111,7 @@ pub fn parse_issue(text: &str) -> Result<Issue, StoreError> {
             supported_version: SCHEMA_VERSION,
         });
     }
-    let issue = ron_options()
-        .from_str::<Issue>(text)
-        .map_err(|e| StoreError::Parse {
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
+    let issue: Issue = from_ron(text)?;
     validate(&issue)?;
     Ok(issue)
 }

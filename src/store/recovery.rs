@@ -96,14 +96,7 @@ pub fn list_recoveries(recovery_dir: &Path) -> (Vec<(PathBuf, RecoveryCopy)>, Ve
 pub fn read_recovery(path: &Path) -> Result<RecoveryCopy, StoreError> {
     let bytes = read_limited(path, MAX_ISSUE_FILE_BYTES)?;
     let text = String::from_utf8_lossy(&bytes);
-    ron::Options::default()
-        .with_recursion_limit(64)
-        .from_str(&text)
-        .map_err(|e| StoreError::Parse {
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })
+    super::from_ron(&text)
 }
 
 /// Remove the recovery copy of an issue, if there is one.

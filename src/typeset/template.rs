@@ -228,9 +228,5 @@ pub fn template_to_ron(template: &Template) -> Result<String, StoreError> {
 pub fn load_template(path: &Path) -> Result<Template, StoreError> {
     let bytes = store::read_limited(path, MAX_TEMPLATE_FILE_BYTES)?;
     let text = String::from_utf8_lossy(&bytes);
-    ron::from_str(&text).map_err(|e| StoreError::Parse {
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: e.code.to_string(),
-    })
+    store::from_ron(&text)
 }
