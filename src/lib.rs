@@ -4,6 +4,7 @@ pub mod assets;
 pub mod cli;
 pub mod fonts;
 pub mod model;
+pub mod proof;
 pub mod render;
 pub mod store;
 pub mod typeset;
