@@ -129,6 +129,10 @@ pub fn run_export(
     if request.is_empty() {
         return Err(ExportFailure::NothingChosen);
     }
+    if request.png_dir.is_some() || request.html_dir.is_some() {
+        // Before anything is written: a bad resolution must not leave a PDF behind.
+        super::raster::check_dpi(request.dpi)?;
+    }
     let fonts = FontSet::shared()?;
     let mut photos = Photos::new(photo_folder, EXPORT_PHOTO_PX);
     let missing = missing_photos(pages, &mut photos);

@@ -163,12 +163,55 @@ impl Typesetter {
 
     /// Typeset every page, giving photos boxes of their own proportions.
     pub fn typeset_with_photos(&mut self, issue: &Issue, sizes: &dyn PhotoSizes) -> Vec<PageList> {
+        // Loading refuses placements outside the grid, but typesetting stays total for any
+        // issue a caller builds: such blocks are clamped to the grid, never trusted.
+        let clamped;
+        let issue = if self.check_placements(issue).is_ok() {
+            issue
+        } else {
+            clamped = self.clamped_to_grid(issue);
+            &clamped
+        };
         let layouts = self.article_layouts(issue, sizes);
         issue
             .pages
             .iter()
             .map(|page| self.assemble_page(issue, page, &layouts))
             .collect()
+    }
+
+    /// Every placement lies inside its page's grid, or a message naming the first that
+    /// does not (page and article).
+    pub fn check_placements(&self, issue: &Issue) -> Result<(), String> {
+        let grid_of = |name: &str| {
+            let template = self
+                .templates
+                .iter()
+                .find(|t| t.name == name)
+                .or(self.templates.first())?;
+            Some((template.columns, template.lines_per_column))
+        };
+        match issue.placement_outside_grid(grid_of) {
+            Some(message) => Err(message),
+            None => Ok(()),
+        }
+    }
+
+    /// A copy of the issue with every block clamped into its page's grid (at least one
+    /// column and one line).
+    fn clamped_to_grid(&self, issue: &Issue) -> Issue {
+        let mut issue = issue.clone();
+        for page in &mut issue.pages {
+            let template = template_for(&self.templates, page);
+            let (columns, lines) = (template.columns.max(1), template.lines_per_column.max(1));
+            for p in &mut page.placements {
+                p.column = p.column.min(columns - 1);
+                p.span = p.span.clamp(1, columns - p.column);
+                p.line = p.line.min(lines - 1);
+                p.depth = p.depth.clamp(1, lines - p.line);
+            }
+        }
+        issue
     }
 
     /// The blocks of every placed article, from the cache where nothing changed.

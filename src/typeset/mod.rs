@@ -2,7 +2,6 @@
 
 mod block;
 mod compose;
-pub mod dates;
 pub mod display;
 mod furniture;
 mod headline;
