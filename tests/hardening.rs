@@ -237,3 +237,40 @@ mod recovery {
         assert_eq!(name.file_name().unwrap().to_str().unwrap(), expected);
     }
 }
+
+#[test]
+fn an_export_reports_exactly_the_files_it_wrote() {
+    use caibian::render::export::{ExportRequest, run_export};
+    let dir = tempfile::tempdir().unwrap();
+    let issue_file = common::sample_copy_with_photos(dir.path());
+    let issue = store::load_issue(&issue_file).unwrap();
+    let pages = common::typeset(&issue);
+    let out = dir.path().join("out");
+    let request = ExportRequest {
+        pdf: Some(out.join("issue.pdf")),
+        pdf_pages_dir: Some(out.join("pages-pdf")),
+        png_dir: Some(out.join("png")),
+        dpi: 36.0,
+        html_dir: Some(out.join("web")),
+        txt_dir: Some(out.join("txt")),
+        ..ExportRequest::default()
+    };
+    let folder = store::photo::issue_folder(&issue_file);
+    let report = run_export(&issue, &pages, Some(&folder), &request, &mut |_| {}).unwrap();
+    let mut on_disk = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                on_disk.push(path);
+            }
+        }
+    }
+    on_disk.sort();
+    let mut reported = report.files.clone();
+    reported.sort();
+    assert_eq!(reported, on_disk);
+}

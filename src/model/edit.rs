@@ -1,5 +1,7 @@
 //! Undoable edits to an issue and the document that records their history.
 
+use std::sync::Arc;
+
 use chrono::{Local, NaiveDate};
 
 use super::{Article, ArticleId, HistoryEntry, Issue, Status, TextField};
@@ -51,6 +53,15 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// The one article this edit changes, when it changes nothing else (then only that
+    /// article is cloned and compared).
+    fn single_article(&self) -> Option<&ArticleId> {
+        match self {
+            Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => Some(article),
+            _ => None,
+        }
+    }
+
     /// Consecutive edits with the same key merge into one undo step (typing in one field).
     fn merge_key(&self) -> Option<(ArticleId, TextField)> {
         match self {
@@ -71,17 +82,29 @@ pub enum EditError {
     DuplicateId(ArticleId),
 }
 
-/// One remembered state for undo or redo.
+/// One remembered state for undo or redo: the issue without its articles, and the
+/// articles shared with the document and the other snapshots, so a step costs a few
+/// pointers per article, not a copy of every text.
 #[derive(Debug, Clone)]
 struct Snapshot {
-    issue: Issue,
+    shell: Issue,
+    articles: Vec<Arc<Article>>,
     state: u64,
 }
 
-/// Undo and redo stacks of whole-issue snapshots.
+impl Snapshot {
+    /// The issue this snapshot remembers, rebuilt (undo and redo only, not per keystroke).
+    fn issue(&self) -> Issue {
+        let mut issue = self.shell.clone();
+        issue.articles = self.articles.iter().map(|a| Article::clone(a)).collect();
+        issue
+    }
+}
+
+/// Undo and redo stacks of snapshots.
 ///
-/// Snapshots rather than inverse operations: an issue is small (a full one is a few hundred
-/// kilobytes), cloning it is microseconds, and a snapshot cannot get an inverse wrong.
+/// Snapshots rather than inverse operations: a snapshot cannot get an inverse wrong, and
+/// sharing unchanged articles keeps each one small.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     undo: Vec<Snapshot>,
@@ -112,6 +135,9 @@ impl History {
 #[derive(Debug, Clone)]
 pub struct Document {
     issue: Issue,
+    /// The issue's articles as shared, immutable copies (same order, same content), the
+    /// ones an undo step records.
+    shared: Vec<Arc<Article>>,
     history: History,
     /// Identifies the current state; undo returns to an earlier id.
     state: u64,
@@ -128,6 +154,7 @@ impl Document {
     /// A document on `issue`, unmodified.
     pub fn new(issue: Issue) -> Document {
         Document {
+            shared: share(&issue),
             issue,
             history: History::default(),
             state: 0,
@@ -175,32 +202,81 @@ impl Document {
     }
 
     /// Apply one edit, recording an undo step; on error nothing changes.
+    ///
+    /// An edit of one article (typing, status) clones and compares only that article, so
+    /// a keystroke costs the same in a small issue and a large one.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        match edit.single_article() {
+            Some(id) => self.apply_to_one_article(id, &edit),
+            None => self.apply_to_issue(&edit),
+        }
+    }
+
+    fn apply_to_one_article(&mut self, id: &ArticleId, edit: &Edit) -> Result<(), EditError> {
+        let index = self
+            .issue
+            .articles
+            .iter()
+            .position(|a| &a.id == id)
+            .ok_or_else(|| EditError::NoSuchArticle(id.clone()))?;
+        let mut article = self.issue.articles[index].clone();
+        apply_to_article(&mut article, edit, &self.user)?;
+        if article == self.issue.articles[index] {
+            return Ok(());
+        }
+        self.record_step(edit.merge_key());
+        self.shared[index] = Arc::new(article.clone());
+        self.issue.articles[index] = article;
+        Ok(())
+    }
+
+    fn apply_to_issue(&mut self, edit: &Edit) -> Result<(), EditError> {
         let mut next = self.issue.clone();
-        apply_to(&mut next, &edit, &self.user)?;
+        apply_to(&mut next, edit, &self.user)?;
         if next == self.issue {
             return Ok(());
         }
-        let key = edit.merge_key();
+        self.record_step(edit.merge_key());
+        self.shared = share_reusing(&next, &self.shared);
+        self.issue = next;
+        Ok(())
+    }
+
+    /// Before a change: push an undo step unless the change merges into the open one.
+    fn record_step(&mut self, key: Option<(ArticleId, TextField)>) {
         let merges = key.is_some() && key == self.history.open_key;
         if !merges {
-            self.history.undo.push(Snapshot {
-                issue: std::mem::replace(&mut self.issue, next),
-                state: self.state,
-            });
+            let snapshot = self.snapshot();
+            self.history.undo.push(snapshot);
             if self.history.undo.len() > UNDO_LIMIT {
                 self.history.undo.remove(0);
             }
-            self.state = self.fresh_state();
-        } else {
-            self.issue = next;
-            // A merged step is still a new state unless it returns to the saved text.
-            self.state = self.fresh_state();
         }
+        // A merged step is still a new state unless it returns to the saved text.
+        self.state = self.fresh_state();
         self.history.open_key = key;
         self.history.redo.clear();
         self.revision += 1;
-        Ok(())
+    }
+
+    /// The current state as a snapshot sharing the articles.
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            shell: shell(&self.issue),
+            articles: self.shared.clone(),
+            state: self.state,
+        }
+    }
+
+    /// Make `snapshot` the current state; returns the state it replaced.
+    fn restore(&mut self, snapshot: Snapshot) -> Snapshot {
+        let current = self.snapshot();
+        self.issue = snapshot.issue();
+        self.shared = snapshot.articles;
+        self.state = snapshot.state;
+        self.history.seal();
+        self.revision += 1;
+        current
     }
 
     /// Undo the last step; returns false when there is nothing to undo.
@@ -208,14 +284,8 @@ impl Document {
         let Some(snapshot) = self.history.undo.pop() else {
             return false;
         };
-        let current = Snapshot {
-            issue: std::mem::replace(&mut self.issue, snapshot.issue),
-            state: self.state,
-        };
+        let current = self.restore(snapshot);
         self.history.redo.push(current);
-        self.state = snapshot.state;
-        self.history.seal();
-        self.revision += 1;
         true
     }
 
@@ -224,14 +294,8 @@ impl Document {
         let Some(snapshot) = self.history.redo.pop() else {
             return false;
         };
-        let current = Snapshot {
-            issue: std::mem::replace(&mut self.issue, snapshot.issue),
-            state: self.state,
-        };
+        let current = self.restore(snapshot);
         self.history.undo.push(current);
-        self.state = snapshot.state;
-        self.history.seal();
-        self.revision += 1;
         true
     }
 
@@ -242,27 +306,66 @@ impl Document {
     }
 }
 
-fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError> {
+/// The issue without its articles (what a snapshot copies).
+fn shell(issue: &Issue) -> Issue {
+    Issue {
+        schema_version: issue.schema_version,
+        paper_name: issue.paper_name.clone(),
+        publisher: issue.publisher.clone(),
+        issue_number: issue.issue_number,
+        running_number: issue.running_number,
+        date: issue.date,
+        credits: issue.credits.clone(),
+        pages: issue.pages.clone(),
+        articles: Vec::new(),
+    }
+}
+
+/// Shared copies of every article of `issue`.
+fn share(issue: &Issue) -> Vec<Arc<Article>> {
+    issue.articles.iter().cloned().map(Arc::new).collect()
+}
+
+/// Shared copies of every article of `issue`, reusing those of `old` that are unchanged.
+fn share_reusing(issue: &Issue, old: &[Arc<Article>]) -> Vec<Arc<Article>> {
+    issue
+        .articles
+        .iter()
+        .map(|article| {
+            old.iter()
+                .find(|shared| shared.id == article.id && ***shared == *article)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(article.clone()))
+        })
+        .collect()
+}
+
+/// Apply an edit that changes one article only (see [`Edit::single_article`]).
+fn apply_to_article(target: &mut Article, edit: &Edit, user: &str) -> Result<(), EditError> {
     match edit {
-        Edit::SetText {
-            article,
-            field,
-            value,
-        } => {
-            let target = issue
-                .article_mut(article)
-                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+        Edit::SetText { field, value, .. } => {
             *target.field_mut(*field) = value.clone();
         }
-        Edit::SetStatus { article, status } => {
-            let target = issue
-                .article_mut(article)
-                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+        Edit::SetStatus { status, .. } => {
             if target.status != *status {
                 let what = format!("状态\u{FF1A}{} → {}", target.status.label(), status.label());
                 target.status = *status;
                 target.history.push(history_entry(user, what));
             }
+        }
+        // Every other edit goes through `apply_to`.
+        _ => {}
+    }
+    Ok(())
+}
+
+fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError> {
+    match edit {
+        Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => {
+            let target = issue
+                .article_mut(article)
+                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+            apply_to_article(target, edit, user)?;
         }
         Edit::AddArticle(article) => {
             if issue.article(&article.id).is_some() {
@@ -443,5 +546,30 @@ mod tests {
         assert!(err.is_err());
         assert!(!doc.is_modified());
         assert!(!doc.history().can_undo());
+    }
+
+    #[test]
+    fn undo_steps_share_the_articles_they_did_not_change() {
+        let mut doc = document();
+        doc.apply(Edit::AddArticle(Box::new(Article::new(ArticleId(
+            "art-0002".into(),
+        )))))
+        .unwrap();
+        doc.seal();
+        set_headline(&mut doc, "changed");
+        doc.seal();
+        set_headline(&mut doc, "changed again");
+        let steps = &doc.history().undo;
+        let untouched = |snapshot: &Snapshot| snapshot.articles[1].clone();
+        // The untouched article is one allocation across both steps and the document.
+        assert!(Arc::ptr_eq(&untouched(&steps[1]), &untouched(&steps[2])));
+        assert!(Arc::ptr_eq(&untouched(&steps[2]), &doc.shared[1]));
+        // The typed-in one differs from step to step.
+        assert!(!Arc::ptr_eq(&steps[1].articles[0], &steps[2].articles[0]));
+        assert!(doc.undo() && doc.undo());
+        assert_eq!(headline(&doc), "old");
+        assert_eq!(doc.issue().articles.len(), 2);
+        assert!(doc.redo());
+        assert_eq!(headline(&doc), "changed");
     }
 }

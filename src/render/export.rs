@@ -193,6 +193,8 @@ pub fn run_export(
                 _ => None,
             })
             .collect();
+        // The page images of the web edition are files written too.
+        report.files.extend(images.files.iter().cloned());
         let mut step = stage(progress, "网络版");
         let written = export_web(issue, pages, &pairs, &photos, dir, &mut step)?;
         report.files.extend(written.files);

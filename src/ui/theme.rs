@@ -39,3 +39,6 @@ pub fn status_colour(status: Status) -> Color32 {
         Status::Withdrawn => ERROR_COLOUR,
     }
 }
+
+/// Width of the output path fields in the export window: a whole path stays readable.
+pub const EXPORT_PATH_FIELD_WIDTH: f32 = 560.0;
