@@ -346,12 +346,10 @@ fn apply_to_article(target: &mut Article, edit: &Edit, user: &str) -> Result<(),
         Edit::SetText { field, value, .. } => {
             *target.field_mut(*field) = value.clone();
         }
-        Edit::SetStatus { status, .. } => {
-            if target.status != *status {
-                let what = format!("状态\u{FF1A}{} → {}", target.status.label(), status.label());
-                target.status = *status;
-                target.history.push(history_entry(user, what));
-            }
+        Edit::SetStatus { status, .. } if target.status != *status => {
+            let what = format!("状态\u{FF1A}{} → {}", target.status.label(), status.label());
+            target.status = *status;
+            target.history.push(history_entry(user, what));
         }
         // Every other edit goes through `apply_to`.
         _ => {}
