@@ -108,8 +108,10 @@ fn keystroke_benches(c: &mut Criterion) {
     let target = big.articles[5].id.clone();
     let mut doc = Document::new(big);
     let mut body = doc.issue().article(&target).expect("target").body.clone();
-    let keystroke = |doc: &mut Document, body: &mut String| {
-        if body.chars().count() % 2 == 0 {
+    let mut typed = false;
+    let mut keystroke = |doc: &mut Document, body: &mut String| {
+        typed = !typed;
+        if typed {
             body.push('\u{4E00}');
         } else {
             body.pop();
