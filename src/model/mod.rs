@@ -3,10 +3,12 @@
 mod article;
 mod edit;
 mod meeting;
+pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
 pub use edit::{Document, Edit, EditError, History};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
+pub use template::{Alignment, FaceName, GridSize, Template, TextStyle};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
