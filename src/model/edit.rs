@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use chrono::{Local, NaiveDate};
 
-use super::{Article, ArticleId, HistoryEntry, Issue, Status, TextField};
+use super::makeup::{self, BlockRef, GridRect, PageGrids};
+use super::{Article, ArticleId, EditorCredits, HistoryEntry, Issue, Placement, Status, TextField};
 
 /// Undo steps kept; older ones are dropped.
 const UNDO_LIMIT: usize = 200;
@@ -39,17 +40,99 @@ pub enum Edit {
     },
     /// Remove an article and its placements.
     DeleteArticle(ArticleId),
-    /// Change the masthead data.
+    /// Change the masthead data (文件 → 期次信息).
     SetMasthead {
         /// Paper name.
         paper_name: String,
+        /// 主办单位.
+        publisher: String,
         /// 第N期.
         issue_number: u32,
         /// 总第N期.
         running_number: u32,
-        /// Publication date.
+        /// Publication date (years 1–9999).
         date: NaiveDate,
+        /// The issue-wide editor credits.
+        credits: EditorCredits,
     },
+    /// Put a block of an article on a page: part 0 for an article from the pool, or the
+    /// article's next part.
+    PlaceBlock {
+        /// The page number.
+        page: u32,
+        /// The block and where it goes.
+        placement: Placement,
+    },
+    /// Add the article's next part (续排) on a page at `rect`.
+    ContinueArticle {
+        /// The article, already on some page.
+        article: ArticleId,
+        /// The page number.
+        page: u32,
+        /// Where the continuation goes.
+        rect: GridRect,
+    },
+    /// Move a block to `column`, `line` of a page (the same page or another), keeping its
+    /// size.
+    MoveBlock {
+        /// The block.
+        block: BlockRef,
+        /// The page number it goes to.
+        page: u32,
+        /// New first column.
+        column: u32,
+        /// New first line.
+        line: u32,
+    },
+    /// Give a block a new rectangle on its page (any resize handle).
+    ResizeBlock {
+        /// The block.
+        block: BlockRef,
+        /// The new rectangle.
+        rect: GridRect,
+    },
+    /// Take a block off its page with the article's later parts; part 0 sends the article
+    /// back to the pool.
+    RemoveBlock(BlockRef),
+    /// Insert a page so that it gets number `at` (1 to pages + 1); later pages move up.
+    AddPage {
+        /// The number the new page gets.
+        at: u32,
+        /// Page name, e.g. 要闻.
+        name: String,
+        /// Template name; must be a known template.
+        template: String,
+    },
+    /// Delete a page; its blocks (and the later parts of their articles) leave the pages.
+    DeletePage(u32),
+    /// Move the page numbered `from` so that it becomes number `to`; pages are renumbered
+    /// and jump lines follow.
+    MovePage {
+        /// Current number.
+        from: u32,
+        /// New number.
+        to: u32,
+    },
+    /// Set a page's properties (版面属性).
+    SetPage {
+        /// The page number.
+        page: u32,
+        /// Page name.
+        name: String,
+        /// Template name; every block must still fit its grid.
+        template: String,
+        /// Credits for this page, or None for the issue's.
+        credits: Option<EditorCredits>,
+    },
+    /// Sign a page off (签版) or take the sign-off back. A signed page refuses block edits.
+    SetSignedOff {
+        /// The page number.
+        page: u32,
+        /// Whether it is signed off.
+        signed_off: bool,
+    },
+    /// Several edits as one undo step, all or nothing (自动组版 returns one).
+    Batch(Vec<Edit>),
 }
 
 impl Edit {
@@ -69,6 +152,25 @@ impl Edit {
             _ => None,
         }
     }
+
+    /// Whether the edit changes the pages' blocks or pages, so the result must be checked
+    /// against the grids.
+    fn is_makeup(&self) -> bool {
+        matches!(
+            self,
+            Edit::PlaceBlock { .. }
+                | Edit::ContinueArticle { .. }
+                | Edit::MoveBlock { .. }
+                | Edit::ResizeBlock { .. }
+                | Edit::RemoveBlock(_)
+                | Edit::AddPage { .. }
+                | Edit::DeletePage(_)
+                | Edit::MovePage { .. }
+                | Edit::SetPage { .. }
+                | Edit::SetSignedOff { .. }
+                | Edit::Batch(_)
+        )
+    }
 }
 
 /// Why an edit could not be applied; the issue is unchanged.
@@ -80,6 +182,86 @@ pub enum EditError {
     /// The id is already taken.
     #[error("稿件编号 {0} 已被使用")]
     DuplicateId(ArticleId),
+    /// No page has this number.
+    #[error("第{0}版不存在")]
+    NoSuchPage(u32),
+    /// The block is on no page.
+    #[error("稿件 {0} 的第 {1} 部分不在任何版面上")]
+    NoSuchBlock(ArticleId, u32),
+    /// A continuation of an article that is on no page.
+    #[error("稿件 {0} 还没有上版\u{FF0C}不能续排")]
+    NotPlaced(ArticleId),
+    /// The block would leave the type area.
+    #[error(
+        "稿件 {article} 的稿件块超出第{page}版的版心\u{FF08}{columns} 栏\u{FF0C}{lines} 行\u{FF09}"
+    )]
+    OutsideGrid {
+        /// The page number.
+        page: u32,
+        /// The article.
+        article: ArticleId,
+        /// Columns of the grid.
+        columns: u32,
+        /// Lines of the grid.
+        lines: u32,
+    },
+    /// The block would cover the nameplate of page one.
+    #[error("稿件 {0} 的稿件块压住了第1版的报头")]
+    UnderNameplate(ArticleId),
+    /// A block with no columns or no lines.
+    #[error("稿件 {0} 的稿件块须至少占一栏一行")]
+    EmptyBlock(ArticleId),
+    /// The block would cover another.
+    #[error("稿件 {article} 的稿件块会压住第{page}版上的稿件 {other}")]
+    Overlap {
+        /// The page number.
+        page: u32,
+        /// The article moved or placed.
+        article: ArticleId,
+        /// The article already there.
+        other: ArticleId,
+    },
+    /// The parts of an article would skip a number or repeat one.
+    #[error(
+        "稿件 {article} 的续排次序不连续\u{FF1A}应为第 {expected} 部分\u{FF0C}却是第 {part} 部分"
+    )]
+    PartSequence {
+        /// The article.
+        article: ArticleId,
+        /// The part number found.
+        part: u32,
+        /// The part number expected.
+        expected: u32,
+    },
+    /// The page is signed off.
+    #[error("第{0}版已签版\u{FF0C}须先撤销签版才能改动")]
+    SignedOff(u32),
+    /// A page position outside 1 … pages (+ 1 when adding).
+    #[error("版序 {at} 无效\u{FF1A}本期共 {count} 个版面")]
+    BadPagePosition {
+        /// The position asked for.
+        at: u32,
+        /// Pages in the issue.
+        count: usize,
+    },
+    /// The only page cannot be deleted.
+    #[error("至少要保留一个版面")]
+    LastPage,
+    /// Too many pages to save.
+    #[error("版面已达上限 {} 个", makeup::MAX_PAGES)]
+    TooManyPages,
+    /// Too many blocks on one page to save.
+    #[error("第{0}版的稿件块已达上限 {max} 个", max = makeup::MAX_PLACEMENTS)]
+    TooManyBlocks(u32),
+    /// No template of this name is known.
+    #[error("没有名为\u{201C}{0}\u{201D}的版式")]
+    UnknownTemplate(String),
+    /// The grid of the page's template is not known (no templates were loaded).
+    #[error("不知道版式\u{201C}{0}\u{201D}的版心大小\u{FF0C}无法组版")]
+    NoGrid(String),
+    /// A date outside the years 1–9999.
+    #[error("日期的年份 {0} 无效\u{FF1A}须在 1 至 9999 年之间")]
+    BadDate(i32),
 }
 
 /// One remembered state for undo or redo: the issue without its articles, and the
@@ -148,6 +330,8 @@ pub struct Document {
     revision: u64,
     /// The user's name, written into article histories.
     pub user: String,
+    /// The grid of each template, for checking make-up edits.
+    grids: PageGrids,
 }
 
 impl Document {
@@ -162,7 +346,20 @@ impl Document {
             next_state: 1,
             revision: 0,
             user: String::new(),
+            grids: PageGrids::default(),
         }
+    }
+
+    /// Set the grids make-up edits are checked against (from the loaded templates:
+    /// `PageGrids::from_templates(typesetter.templates())`). Until set, make-up edits are
+    /// refused with [`EditError::NoGrid`].
+    pub fn set_grids(&mut self, grids: PageGrids) {
+        self.grids = grids;
+    }
+
+    /// The grids make-up edits are checked against.
+    pub fn grids(&self) -> &PageGrids {
+        &self.grids
     }
 
     /// The issue as it stands.
@@ -232,7 +429,10 @@ impl Document {
 
     fn apply_to_issue(&mut self, edit: &Edit) -> Result<(), EditError> {
         let mut next = self.issue.clone();
-        apply_to(&mut next, edit, &self.user)?;
+        apply_to(&mut next, edit, &self.user, &self.grids)?;
+        if edit.is_makeup() {
+            makeup::check_change(&self.issue, &next, &self.grids)?;
+        }
         if next == self.issue {
             return Ok(());
         }
@@ -357,7 +557,15 @@ fn apply_to_article(target: &mut Article, edit: &Edit, user: &str) -> Result<(),
     Ok(())
 }
 
-fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError> {
+/// Apply `edit` to `issue` without recording history; make-up results still need
+/// [`makeup::check_change`]. Used by `Document::apply` and by tools that try edits on a
+/// copy (自动组版).
+pub fn apply_to(
+    issue: &mut Issue,
+    edit: &Edit,
+    user: &str,
+    grids: &PageGrids,
+) -> Result<(), EditError> {
     match edit {
         Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => {
             let target = issue
@@ -405,15 +613,26 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
         }
         Edit::SetMasthead {
             paper_name,
+            publisher,
             issue_number,
             running_number,
             date,
+            credits,
         } => {
+            makeup::check_date(*date)?;
             issue.paper_name = paper_name.clone();
+            issue.publisher = publisher.clone();
             issue.issue_number = *issue_number;
             issue.running_number = *running_number;
             issue.date = *date;
+            issue.credits = credits.clone();
         }
+        Edit::Batch(edits) => {
+            for edit in edits {
+                apply_to(issue, edit, user, grids)?;
+            }
+        }
+        _ => makeup::apply(issue, edit, grids)?,
     }
     Ok(())
 }

@@ -2,11 +2,15 @@
 
 mod article;
 mod edit;
+pub mod makeup;
 mod meeting;
+pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
-pub use edit::{Document, Edit, EditError, History};
+pub use edit::{Document, Edit, EditError, History, apply_to};
+pub use makeup::{BlockRef, GridRect, PageGrids};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
+pub use template::{Alignment, FaceName, GridSize, Template, TextStyle};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod lock;
 pub mod photo;
 pub mod recovery;
+pub mod template;
 
 pub use atomic::write_atomically;
 

@@ -12,6 +12,4 @@ pub mod shaping;
 pub mod template;
 
 pub use block::{jump_from_text, jump_to_text};
-pub use compose::{
-    PhotoSizes, TypesetError, Typesetter, UnknownPhotoSizes, load_templates, template_files,
-};
+pub use compose::{PhotoSizes, TypesetError, Typesetter, UnknownPhotoSizes};
