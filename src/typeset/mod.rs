@@ -5,7 +5,7 @@ mod compose;
 pub mod dates;
 pub mod display;
 mod furniture;
-mod headline;
+pub mod headline;
 pub mod linebreak;
 pub mod metrics;
 mod runs;
