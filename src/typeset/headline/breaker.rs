@@ -20,11 +20,12 @@ use super::words::{INSIDE_BRACKETS, break_costs};
 const LINE_COST: f32 = 1_000.0;
 /// A line of one char (a lone 召 or 会) is worse than an extra line.
 const LONE_CHAR_LINE: f32 = 3_000.0;
-/// Weight of a line's squared distance from the even width, relative to that width: two
-/// lines of 6 and 8 chars cost 8, of 14 and 18 chars 3, of 12 and 20 chars 12.5; so
-/// balance is judged by eye, in proportion, and a phrase boundary (暨, a comma) is worth a
-/// visibly uneven pair of lines.
-const BALANCE_WEIGHT: f32 = 100.0;
+/// Weight of a line's squared distance from the even width, relative to that width (so
+/// balance is judged in proportion, as the eye does): two lines of 6 and 8 chars cost 2.4,
+/// of 14 and 6 chars 9.6. A phrase boundary (暨, a comma, before the closing 召开) is then
+/// worth a visibly uneven pair of lines, and a plain word break (12) is not worth more
+/// than a slight imbalance.
+const BALANCE_WEIGHT: f32 = 30.0;
 /// Lines considered beyond the fewest that can hold the text.
 const EXTRA_LINES: usize = 2;
 /// Slack for comparing float widths.
