@@ -574,3 +574,119 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The form and the preview.
+
+use caibian::ui::CaibianApp;
+use common::ui::harness;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+const HEADLINE_LABEL: &str = "\u{4E3B}\u{9898}"; // 主题
+
+#[test]
+fn shift_enter_in_the_headline_types_a_break_the_typesetter_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    let target = harness.state().document().issue().articles[0].clone();
+    harness.get_by_label(&target.headline).click();
+    harness.run();
+    harness.get_by_label(HEADLINE_LABEL).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(HEADLINE_LABEL).type_text("两当县");
+    harness.run();
+    // Enter alone types nothing; Shift+Enter types the break.
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label(HEADLINE_LABEL).focus();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    harness
+        .get_by_label(HEADLINE_LABEL)
+        .type_text("云屏镇召开协商议事会");
+    harness.run();
+    let edited = harness
+        .state()
+        .document()
+        .issue()
+        .article(&target.id)
+        .unwrap()
+        .headline
+        .clone();
+    assert_eq!(edited, "两当县\n云屏镇召开协商议事会");
+    let block = harness
+        .state()
+        .pages()
+        .iter()
+        .flat_map(|page| &page.blocks)
+        .find(|block| block.article == target.id && block.part == 0)
+        .expect("the article is placed")
+        .clone();
+    assert_eq!(block.heads.headline, ["两当县", "云屏镇召开协商议事会"]);
+}
+
+/// Line segments egui painted in `colour`.
+fn segments_in(shapes: &[egui::epaint::ClippedShape], colour: egui::Color32) -> usize {
+    fn walk(shape: &egui::Shape, colour: egui::Color32, count: &mut usize) {
+        match shape {
+            egui::Shape::Vec(inner) => inner.iter().for_each(|s| walk(s, colour, count)),
+            egui::Shape::LineSegment { stroke, .. } if stroke.color == colour => *count += 1,
+            _ => {}
+        }
+    }
+    let mut count = 0;
+    for clipped in shapes {
+        walk(&clipped.shape, colour, &mut count);
+    }
+    count
+}
+
+#[test]
+fn hovering_a_headline_in_the_preview_shows_its_break_points() {
+    use caibian::typeset::display::HeadBreakKind;
+    use caibian::ui::theme::{HEADLINE_BREAK_COLOUR, HEADLINE_POSSIBLE_BREAK_COLOUR};
+
+    let mut harness = harness(CaibianApp::open_sample(&common::sample_path()));
+    let page = harness.state().pages()[0].clone();
+    // 临洮县政协党组理论学习中心组（扩大）会议暨…: three lines, two chosen breaks.
+    let heads = page
+        .blocks
+        .iter()
+        .find(|b| b.article.0 == "art-0002")
+        .map(|b| b.heads.clone())
+        .expect("art-0002 on page 1");
+    let chosen = heads
+        .breaks
+        .iter()
+        .filter(|b| b.kind == HeadBreakKind::Chosen)
+        .count();
+    assert_eq!(chosen, 2);
+    let rect = heads.rect.expect("the group's area");
+    let canvas = harness
+        .get_by_label("\u{7248}\u{9762}\u{9884}\u{89C8}")
+        .rect(); // 版面预览
+    let scale = canvas.width() / page.width_pt;
+    let inside = canvas.min + egui::vec2(rect.x + rect.width / 2.0, rect.y + 2.0) * scale;
+    assert!(
+        page.heads_at(rect.x + rect.width / 2.0, rect.y + 2.0)
+            .is_some()
+    );
+
+    harness.hover_at(inside);
+    harness.run();
+    let shapes = &harness.output().shapes;
+    assert_eq!(segments_in(shapes, HEADLINE_BREAK_COLOUR), chosen);
+    assert!(segments_in(shapes, HEADLINE_POSSIBLE_BREAK_COLOUR) > 0);
+
+    // Away from any headline nothing is marked.
+    harness.hover_at(canvas.max - egui::vec2(2.0, 2.0));
+    harness.run();
+    assert_eq!(
+        segments_in(&harness.output().shapes, HEADLINE_BREAK_COLOUR),
+        0
+    );
+}

@@ -238,6 +238,14 @@ pub struct PageList {
 }
 
 impl PageList {
+    /// The headline group under a point, if any (for showing its break points on hover).
+    pub fn heads_at(&self, x: f32, y: f32) -> Option<&HeadLines> {
+        self.blocks
+            .iter()
+            .map(|block| &block.heads)
+            .find(|heads| heads.rect.is_some_and(|rect| rect.contains(x, y)))
+    }
+
     /// The glyph under a point, with its run's source.
     pub fn glyph_at(&self, x: f32, y: f32) -> Option<(&TextSource, &PositionedGlyph, f32)> {
         self.items.iter().find_map(|item| {
