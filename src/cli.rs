@@ -124,6 +124,7 @@ pub fn write_typeset_json(pages: &[PageList], out: &mut dyn Write) -> std::io::R
                 "overflow_chars": block.overflow_chars,
                 "empty_lines": block.empty_lines,
                 "columns": block.columns.iter().map(|c| serde_json::json!({"lines": c.lines})).collect::<Vec<_>>(),
+                "heads": {"kicker": block.heads.kicker, "headline": block.heads.headline, "subtitle": block.heads.subtitle},
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });

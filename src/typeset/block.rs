@@ -4,7 +4,7 @@
 use crate::model::{Article, Placement, TextField};
 
 use super::display::{
-    BlockReport, ColumnText, DisplayItem, GlyphRun, ImageBox, RectPt, Rgb, TextSource,
+    BlockReport, ColumnText, DisplayItem, GlyphRun, HeadLines, ImageBox, RectPt, Rgb, TextSource,
 };
 use super::headline::{HeadlineGroup, balanced_lines, headline_group};
 use super::linebreak::{Line, ParagraphStyle, break_paragraph};
@@ -212,9 +212,11 @@ fn layout_block(
     let rect = block_rect(template, placement);
     let mut items = Vec::new();
     let mut top_lines = 0;
+    let mut heads = HeadLines::default();
     if placement.part == 0 {
         let group: HeadlineGroup = headline_group(metrics, template, article, rect, placement.span);
         top_lines = group.lines;
+        heads = group.heads;
         items.extend(group.items.into_iter().map(DisplayItem::Glyphs));
         top_lines += photo(
             metrics,
@@ -362,6 +364,7 @@ fn layout_block(
         overflow_chars,
         columns,
         empty_lines: u32::try_from(total_slots - used_slots).unwrap_or(u32::MAX),
+        heads,
     };
     (
         BlockLayout {

@@ -155,6 +155,50 @@ pub struct ColumnText {
     pub lines: Vec<String>,
 }
 
+/// What ends a headline line, for the preview's hover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HeadBreakKind {
+    /// The breaker chose this word boundary.
+    Chosen,
+    /// The editor typed a line break here.
+    Manual,
+    /// A word boundary where the line could break but does not.
+    Possible,
+}
+
+/// A break point of a headline, where it sits on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HeadBreak {
+    /// Chosen, typed or merely possible.
+    pub kind: HeadBreakKind,
+    /// The field (引题, 主题 or 副题).
+    #[serde(skip)]
+    pub field: Option<TextField>,
+    /// The char index (in the field's text) of the char before the break.
+    pub after_char: usize,
+    /// Horizontal position of the break: the right edge of that char.
+    pub x_pt: f32,
+    /// Top of the line the char is set on.
+    pub top_pt: f32,
+    /// Height of that line.
+    pub height_pt: f32,
+}
+
+/// A block's headline group as set, line by line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HeadLines {
+    /// The 引题 lines.
+    pub kicker: Vec<String>,
+    /// The 主题 lines.
+    pub headline: Vec<String>,
+    /// The 副题 lines.
+    pub subtitle: Vec<String>,
+    /// The area the group takes on the page; `None` when the block has no group.
+    pub rect: Option<RectPt>,
+    /// Where the lines break, and where they could.
+    pub breaks: Vec<HeadBreak>,
+}
+
 /// What typesetting found about one block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockReport {
@@ -170,6 +214,8 @@ pub struct BlockReport {
     pub columns: Vec<ColumnText>,
     /// Grid lines at the foot of the block left empty.
     pub empty_lines: u32,
+    /// The headline group as set (empty for continuations).
+    pub heads: HeadLines,
 }
 
 /// One typeset page.
@@ -192,6 +238,14 @@ pub struct PageList {
 }
 
 impl PageList {
+    /// The headline group under a point, if any (for showing its break points on hover).
+    pub fn heads_at(&self, x: f32, y: f32) -> Option<&HeadLines> {
+        self.blocks
+            .iter()
+            .map(|block| &block.heads)
+            .find(|heads| heads.rect.is_some_and(|rect| rect.contains(x, y)))
+    }
+
     /// The glyph under a point, with its run's source.
     pub fn glyph_at(&self, x: f32, y: f32) -> Option<(&TextSource, &PositionedGlyph, f32)> {
         self.items.iter().find_map(|item| {

@@ -1024,6 +1024,97 @@ fn gap_width_pt(c: &CharInfo, adjustment: &Adjustment) -> f32 {
     c.gap_after_pt - shrink_pt + adjustment.gap_stretch_pt
 }
 
+// ---------------------------------------------------------------------------------------------
+// Breaks chosen by the caller: the headline breaker picks its breaks among words and phrases,
+// then sets each line by the same rules as `break_paragraph`.
+
+/// Natural and smallest possible width of a line (after every allowed squeeze).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineExtent {
+    /// Width at natural spacing, line-end compression included.
+    pub natural_pt: f32,
+    /// Width after every squeeze the rules allow.
+    pub min_pt: f32,
+}
+
+/// A paragraph analysed once, for a caller that chooses its own line breaks.
+#[derive(Debug, Clone)]
+pub struct PreparedParagraph {
+    chars: Vec<CharInfo>,
+    style: ParagraphStyle,
+}
+
+impl PreparedParagraph {
+    /// Analyses `text` as `break_paragraph` would.
+    pub fn new(text: &str, style: &ParagraphStyle, advances: &dyn Advances) -> Self {
+        PreparedParagraph {
+            chars: analyse(text, style.size_pt, advances),
+            style: *style,
+        }
+    }
+
+    /// The number of chars.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether the paragraph has no chars.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Whether a line may end after char `index`: false for a space, inside an unbreakable
+    /// unit and where clreq prohibits it; true after the last non-space char.
+    pub fn may_break_after(&self, index: usize) -> bool {
+        self.chars.get(index).is_some_and(|c| {
+            c.class != Class::Space
+                && matches!(
+                    c.break_after,
+                    BreakAfter::Allowed | BreakAfter::ParagraphEnd
+                )
+        })
+    }
+
+    /// The first non-space char at or after `from` (`len()` when there is none).
+    pub fn skip_spaces(&self, from: usize) -> usize {
+        skip_spaces(&self.chars, from)
+    }
+
+    /// The extent of the line of chars `start..end`; `start` is a non-space char and `end`
+    /// follows one.
+    pub fn extent(&self, start: usize, end: usize) -> LineExtent {
+        let end = end.min(self.chars.len());
+        let budget = LineBudget::of(&self.chars, start.min(end), end, self.style.size_pt);
+        LineExtent {
+            natural_pt: budget.natural_pt,
+            min_pt: budget.min_pt(),
+        }
+    }
+
+    /// Sets chars `start..end` as one line, as `break_paragraph` sets its lines; spaces at
+    /// either edge are dropped.
+    pub fn set_line(&self, start: usize, end: usize) -> Line {
+        let end = end.min(self.chars.len());
+        let start = self.skip_spaces(start).min(end);
+        let end = self.chars[start..end]
+            .iter()
+            .rposition(|c| c.class != Class::Space)
+            .map_or(start, |last| start + last + 1);
+        let frame = LineFrame {
+            start,
+            end,
+            indent_pt: if start == self.skip_spaces(0) {
+                self.style.first_line_indent_em * self.style.size_pt
+            } else {
+                0.0
+            },
+            last_of_paragraph: self.skip_spaces(end) >= self.chars.len(),
+            forced_break: !self.may_break_after(end.saturating_sub(1)),
+        };
+        set_line(&self.chars, &frame, &self.style)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

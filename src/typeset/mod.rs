@@ -4,7 +4,7 @@ mod block;
 mod compose;
 pub mod display;
 mod furniture;
-mod headline;
+pub mod headline;
 pub mod linebreak;
 pub mod metrics;
 mod runs;

@@ -17,6 +17,10 @@ const LINE_FIELDS: [TextField; 5] = [
     TextField::Byline,
 ];
 
+/// The fields of the headline group: a line break typed in them is kept.
+const HEADLINE_GROUP: [TextField; 3] =
+    [TextField::Kicker, TextField::Headline, TextField::Subtitle];
+
 /// The article form panel.
 #[derive(Default)]
 pub struct ArticleForm {
@@ -110,7 +114,18 @@ fn line_field_ui(
 ) -> egui::Response {
     let label = ui.label(field.label());
     let mut text = article.field(field).to_owned();
-    let mut edit = TextEdit::singleline(&mut text).desired_width(f32::INFINITY);
+    let mut edit = if HEADLINE_GROUP.contains(&field) {
+        // Shift+Enter types a line break that the typesetter keeps in the headline.
+        TextEdit::multiline(&mut text)
+            .desired_rows(1)
+            .return_key(egui::KeyboardShortcut::new(
+                egui::Modifiers::SHIFT,
+                egui::Key::Enter,
+            ))
+    } else {
+        TextEdit::singleline(&mut text)
+    }
+    .desired_width(f32::INFINITY);
     if field == TextField::Headline {
         edit = edit.font(egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE));
     }

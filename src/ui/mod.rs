@@ -6,6 +6,7 @@ pub mod command;
 mod dialogs;
 mod export_dialog;
 pub mod fonts;
+mod headline_hover;
 mod issue_tree;
 mod menu_bar;
 mod page_preview;

@@ -187,6 +187,13 @@ impl PagePreview {
                     draw_frames(&painter, &canvas, page);
                 }
                 draw_overflow(&painter, &canvas, page);
+                super::headline_hover::breaks_ui(
+                    &painter,
+                    rect.min,
+                    scale,
+                    page,
+                    response.hover_pos(),
+                );
                 if response.hovered() {
                     let zoom = ui.input(|i| i.zoom_delta());
                     if zoom != 1.0 {

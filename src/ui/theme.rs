@@ -14,6 +14,12 @@ pub const ERROR_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 pub const INFO_COLOUR: Color32 = Color32::from_rgb(0x1A, 0x5F, 0xB4);
 /// Colour of secondary text (counts, hints).
 pub const WEAK_COLOUR: Color32 = Color32::from_rgb(0x77, 0x77, 0x77);
+/// Hovered headline: where the breaker broke a line.
+pub const HEADLINE_BREAK_COLOUR: Color32 = INFO_COLOUR;
+/// Hovered headline: where the editor typed a line break.
+pub const HEADLINE_MANUAL_BREAK_COLOUR: Color32 = Color32::from_rgb(0x1E, 0x7B, 0x34);
+/// Hovered headline: word boundaries where a line could break.
+pub const HEADLINE_POSSIBLE_BREAK_COLOUR: Color32 = Color32::from_rgb(0xB0, 0xB0, 0xB0);
 /// Space between form rows.
 pub const FORM_ROW_SPACING: f32 = 6.0;
 /// Body text size in the form editor.
