@@ -4,7 +4,7 @@ mod article;
 mod edit;
 mod meeting;
 
-pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
+pub use article::{Article, ArticleId, HistoryEntry, IgnoredFinding, Photo, Status, TextField};
 pub use edit::{Document, Edit, EditError, History};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
 
