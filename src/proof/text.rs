@@ -270,7 +270,7 @@ fn straight_quotes(scan: &mut Scan<'_>) {
                     !(latin(scan.before(i)) && latin(scan.at(i + 1)))
                 })
                 .collect();
-            let paired = positions.len() % 2 == 0;
+            let paired = positions.len().is_multiple_of(2);
             for (k, &i) in positions.iter().enumerate() {
                 let curly = if k % 2 == 0 { open } else { close };
                 scan.push(
