@@ -2,10 +2,12 @@
 
 mod app;
 mod article_form;
+mod checks_panel;
 pub mod command;
 mod dialogs;
 mod export_dialog;
 pub mod fonts;
+mod form_checks;
 mod issue_tree;
 mod menu_bar;
 mod page_preview;

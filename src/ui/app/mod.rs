@@ -3,17 +3,20 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::{Article, ArticleId, Document, Edit, Issue};
+use crate::proof::{Checker, Finding};
 use crate::render::photos::PhotoSizeCache;
 use crate::store;
 use crate::store::photo::issue_folder;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
+mod checks;
 mod safety;
 
 pub use safety::SafetySettings;
 
 use super::article_form::ArticleForm;
+use super::checks_panel::ChecksPanel;
 use super::command::{AfterUnsaved, AppCommand, UnsavedChoice, pressed_shortcuts};
 use super::dialogs::{self, Notice};
 use super::export_dialog::ExportDialog;
@@ -67,6 +70,13 @@ pub struct CaibianApp {
     /// Where page templates are read from and saved to.
     templates_dir: PathBuf,
     shown_title: String,
+    /// Runs the checks, caching findings per field.
+    checker: Checker,
+    /// The findings at `checks_revision`.
+    findings: Vec<Finding>,
+    checks_revision: Option<u64>,
+    /// The 校对 panel.
+    checks: ChecksPanel,
 }
 
 impl CaibianApp {
@@ -105,6 +115,10 @@ impl CaibianApp {
             settings_window: SettingsWindow::default(),
             templates_dir: crate::assets::templates_dir(),
             shown_title: String::new(),
+            checker: Checker::new(user_dictionary()),
+            findings: Vec::new(),
+            checks_revision: None,
+            checks: ChecksPanel::default(),
         }
     }
 
@@ -318,6 +332,7 @@ impl CaibianApp {
         self.guard_close_request(&ctx);
         self.autosave_if_due(&ctx);
         self.refresh_layout();
+        self.refresh_checks();
         let mut commands = pressed_shortcuts(&ctx);
         self.panels_ui(ui, &mut commands);
         if let Some(id) = self.pending_delete.clone() {
@@ -340,6 +355,7 @@ impl CaibianApp {
                 TemplateAction::Notice(notice) => self.notice = Some(notice),
             }
         }
+        self.export.print_errors = self.print_error_count();
         if let Some(notice) = self.export.ui(
             &ctx,
             self.doc.issue(),
@@ -354,6 +370,7 @@ impl CaibianApp {
         }
         if changed {
             self.refresh_layout();
+            self.refresh_checks();
             ctx.request_repaint();
         }
         if self.close_confirmed && !self.close_sent {
@@ -385,6 +402,12 @@ impl CaibianApp {
             selected: self.selected.as_ref(),
             commands,
         };
+        if self.checks.open {
+            egui::Panel::bottom("checks-panel")
+                .resizable(true)
+                .default_size(theme::CHECKS_PANEL_HEIGHT)
+                .show(ui, |ui| self.checks.ui(ui, &mut panel_ctx, &self.findings));
+        }
         egui::Panel::left("issue-tree")
             .default_size(theme::TREE_PANEL_WIDTH)
             .show(ui, |ui| self.tree.ui(ui, &mut panel_ctx));
@@ -481,6 +504,21 @@ impl CaibianApp {
             AppCommand::Edit(edit) => self.edit(edit),
             AppCommand::SealHistory => self.doc.seal(),
             AppCommand::DismissNotice => self.notice = None,
+            AppCommand::ToggleChecks => self.checks.open = !self.checks.open,
+            AppCommand::ShowFinding {
+                article,
+                field,
+                range,
+                page,
+            } => self.show_finding(article, field, range, page),
+            AppCommand::ApplyFix {
+                article,
+                field,
+                range,
+                replacement,
+            } => self.apply_fix(article, field, range, &replacement),
+            AppCommand::FixAllSafe(scope) => self.fix_all_safe(scope),
+            AppCommand::IgnoreFinding { article, entry } => self.ignore_finding(article, entry),
         }
     }
 
@@ -539,6 +577,19 @@ impl CaibianApp {
         if !valid {
             self.selected = issue.articles.first().map(|a| a.id.clone());
         }
+    }
+}
+
+/// The bundled house-style dictionary extended by the user's file (a broken user file is
+/// reported on stderr and left out).
+fn user_dictionary() -> crate::proof::Dictionary {
+    use crate::proof::{Dictionary, dictionary::user_dictionary_path};
+    match user_dictionary_path() {
+        Some(path) => Dictionary::with_user_file(&path).unwrap_or_else(|e| {
+            eprintln!("caibian: {e}");
+            Dictionary::bundled()
+        }),
+        None => Dictionary::bundled(),
     }
 }
 
