@@ -181,3 +181,32 @@ fn the_sample_shows_no_errors_or_warnings_in_the_panel() {
     harness.get_by_label("错误 0");
     harness.get_by_label("警告 0");
 }
+
+#[test]
+fn a_dictionary_entry_added_in_the_window_is_checked_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("house-style.ron");
+    // A house rule of the user's own: 陇上 (U+9647 U+4E0A) -> 陇原 (U+9647 U+539F).
+    let (mut app, id) = app_with_body("陇上风光");
+    app.set_dictionary_path(path.clone());
+    let mut harness = harness(app);
+    assert!(rules_of(&harness, &id).is_empty());
+    harness
+        .state_mut()
+        .apply(caibian::ui::command::AppCommand::ShowDictionary);
+    harness.run();
+    harness.get_by_label("错误写法").focus();
+    harness.run();
+    harness.get_by_label("错误写法").type_text("陇上");
+    harness.run();
+    harness.get_by_label("正确写法").focus();
+    harness.run();
+    harness.get_by_label("正确写法").type_text("陇原");
+    harness.run();
+    harness.get_by_label("加入词典").click();
+    harness.run();
+    assert_eq!(rules_of(&harness, &id), ["house-style"]);
+    let saved = caibian::proof::dictionary::read_file(&path).unwrap();
+    assert_eq!(saved.entries.len(), 1);
+    assert_eq!(saved.entries[0].right, "陇原");
+}

@@ -62,6 +62,8 @@ pub enum AppCommand {
     DismissNotice,
     /// 校对: show or hide the checks panel.
     ToggleChecks,
+    /// 词典: open the window that adds house-style entries.
+    ShowDictionary,
     /// Show a check finding: select its article and its characters in the form, and turn
     /// the preview to its page.
     ShowFinding {

@@ -33,6 +33,7 @@ impl MenuBar {
             });
             ui.menu_button("校对", |ui| {
                 item(ui, "校对面板", AppCommand::ToggleChecks, true, commands);
+                item(ui, "词典…", AppCommand::ShowDictionary, true, commands);
                 item(
                     ui,
                     "修正全部安全项",

@@ -5,6 +5,7 @@ mod article_form;
 mod checks_panel;
 pub mod command;
 mod dialogs;
+mod dictionary_window;
 mod export_dialog;
 pub mod fonts;
 mod form_checks;

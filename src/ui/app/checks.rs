@@ -4,6 +4,8 @@
 use std::ops::Range;
 
 use crate::model::{ArticleId, Edit, IgnoredFinding, TextField};
+use crate::proof::Dictionary;
+use crate::proof::dictionary::{add_user_entry, read_file};
 use crate::proof::{Finding, Severity, TEXT_FIELDS, apply_safe_fixes, check_pages, is_ignored};
 use crate::store::photo::photo_problem;
 
@@ -45,6 +47,15 @@ impl CaibianApp {
         let mut findings = self.checker.check_issue(issue, Some(&problem));
         findings.extend(check_pages(issue, &self.pages, false));
         self.findings = findings;
+        self.preview.preflight = self
+            .findings
+            .iter()
+            .filter(|f| f.field.is_none() && f.range.is_none())
+            .filter_map(|f| {
+                let colour = crate::ui::checks_panel::severity_colour(f.severity);
+                Some((f.page?, f.article.clone()?, colour))
+            })
+            .collect();
         self.checks_revision = Some(self.doc.revision());
     }
 
@@ -138,6 +149,44 @@ impl CaibianApp {
         self.notice = Some(Notice::info(format!(
             "已修正{fixes}处\u{FF08}可撤销\u{FF09}"
         )));
+    }
+
+    /// Use `path` as the user's dictionary file (instead of the one in the data folder).
+    pub fn set_dictionary_path(&mut self, path: std::path::PathBuf) {
+        match Dictionary::with_user_file(&path) {
+            Ok(dictionary) => self.checker.set_dictionary(dictionary),
+            Err(error) => self.notice = Some(Notice::error(error.to_string())),
+        }
+        self.dictionary_path = Some(path);
+        self.checks_revision = None;
+    }
+
+    /// The 词典 window; an added entry goes into the user's file and checking restarts.
+    pub(super) fn dictionary_ui(&mut self, ctx: &egui::Context) {
+        if !self.dictionary.open {
+            return;
+        }
+        let count = self
+            .dictionary_path
+            .as_deref()
+            .and_then(|p| read_file(p).ok())
+            .map_or(0, |f| f.entries.len());
+        let Some(entry) = self.dictionary.ui(ctx, count) else {
+            return;
+        };
+        let Some(path) = self.dictionary_path.clone() else {
+            self.notice = Some(Notice::error("找不到本机数据文件夹\u{FF0C}无法保存词典"));
+            return;
+        };
+        let wrong = entry.wrong.clone();
+        match add_user_entry(&path, entry).and_then(|()| Dictionary::with_user_file(&path)) {
+            Ok(dictionary) => {
+                self.checker.set_dictionary(dictionary);
+                self.checks_revision = None;
+                self.notice = Some(Notice::info(format!("已将\u{201C}{wrong}\u{201D}加入词典")));
+            }
+            Err(error) => self.notice = Some(Notice::error(error.to_string())),
+        }
     }
 
     pub(super) fn ignore_finding(&mut self, article: ArticleId, entry: IgnoredFinding) {

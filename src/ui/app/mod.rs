@@ -19,6 +19,7 @@ use super::article_form::ArticleForm;
 use super::checks_panel::ChecksPanel;
 use super::command::{AfterUnsaved, AppCommand, UnsavedChoice, pressed_shortcuts};
 use super::dialogs::{self, Notice};
+use super::dictionary_window::DictionaryWindow;
 use super::export_dialog::ExportDialog;
 use super::issue_tree::IssueTree;
 use super::menu_bar::{MenuBar, MenuState};
@@ -77,6 +78,9 @@ pub struct CaibianApp {
     checks_revision: Option<u64>,
     /// The 校对 panel.
     checks: ChecksPanel,
+    /// The 词典 window and the user's dictionary file it writes.
+    dictionary: DictionaryWindow,
+    dictionary_path: Option<PathBuf>,
 }
 
 impl CaibianApp {
@@ -119,6 +123,8 @@ impl CaibianApp {
             findings: Vec::new(),
             checks_revision: None,
             checks: ChecksPanel::default(),
+            dictionary: DictionaryWindow::default(),
+            dictionary_path: crate::proof::dictionary::user_dictionary_path(),
         }
     }
 
@@ -343,6 +349,7 @@ impl CaibianApp {
         }
         self.safety_questions_ui(&ctx, &mut commands);
         self.settings_ui(&ctx);
+        self.dictionary_ui(&ctx);
         for action in self.templates.ui(&ctx) {
             match action {
                 TemplateAction::Apply(template) => {
@@ -505,6 +512,7 @@ impl CaibianApp {
             AppCommand::SealHistory => self.doc.seal(),
             AppCommand::DismissNotice => self.notice = None,
             AppCommand::ToggleChecks => self.checks.open = !self.checks.open,
+            AppCommand::ShowDictionary => self.dictionary.open = true,
             AppCommand::ShowFinding {
                 article,
                 field,
