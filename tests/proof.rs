@@ -216,6 +216,8 @@ const FIRES: &[Case] = &[
     // 的的 U+7684 U+7684, 了了 U+4E86 U+4E86.
     ("doubled", BODY, "以来的的变化", 1, "以来的变化"),
     ("doubled", BODY, "开展了了调研", 1, "开展了调研"),
+    // A two-character word twice: 会议会议 (U+4F1A U+8BAE x2), a note.
+    ("doubled", BODY, "召开会议会议强调", 1, "召开会议强调"),
     // 纳人 U+7EB3 U+4EBA -> 纳入; 己经 U+5DF1 U+7ECF -> 已经; 末来 U+672B -> 未来.
     ("house-style", BODY, "纳人计划", 1, "纳入计划"),
     ("house-style", BODY, "己经完成", 1, "已经完成"),
@@ -286,6 +288,10 @@ const SILENT: &[(&str, Option<TextField>, &str)] = &[
     ("doubled", BODY, "的的确确"),
     ("doubled", BODY, "不了了之"),
     ("doubled", BODY, "为了了解情况"),
+    ("doubled", BODY, "大家商量商量"),
+    ("doubled", BODY, "一件一件抓落实"),
+    // A quotation over two paragraphs: the first paragraph leaves “ open.
+    ("unbalanced", BODY, "<q>第一段<o>\n<q>第二段<o></q>"),
     // 吸纳人才: 吸纳 + 人才, an exception of 纳人.
     ("house-style", BODY, "吸纳人才"),
     ("house-style", BODY, "纳入计划"),

@@ -110,6 +110,7 @@ pub fn check_text(text: &str, field: Option<TextField>, dictionary: &Dictionary)
     dates(&mut scan);
     fullwidth_digits(&mut scan);
     doubled(&mut scan);
+    doubled_words(&mut scan);
     for hit in dictionary.find(text) {
         scan.push(
             "house-style",
@@ -319,8 +320,14 @@ fn normal_close(c: char) -> char {
 }
 
 /// unbalanced: quotes, brackets and title marks that do not pair or nest, per paragraph.
+/// A quotation over several paragraphs opens “ at each and closes only at the last
+/// (GB/T 15834 4.1.3.4): an open “ followed by a paragraph that opens with “ is right.
 fn unbalanced(scan: &mut Scan<'_>) {
-    for para in scan.paragraphs.clone() {
+    let paragraphs = scan.paragraphs.clone();
+    for (index, para) in paragraphs.iter().cloned().enumerate() {
+        let next_opens_quote = paragraphs
+            .get(index + 1)
+            .is_some_and(|next| scan.at(next.start) == Some(LQ));
         let mut stack: Vec<(usize, char)> = Vec::new();
         for i in para.clone() {
             let c = scan.chars[i];
@@ -349,6 +356,9 @@ fn unbalanced(scan: &mut Scan<'_>) {
             }
         }
         for (open, _) in stack {
+            if scan.chars[open] == LQ && next_opens_quote {
+                continue;
+            }
             push_unbalanced(scan, open);
         }
     }
@@ -801,6 +811,49 @@ const DOUBLED: &[(char, &[&str])] = &[
     ('\u{88AB}', &[]), // 被
     ('\u{4E8E}', &[]), // 于
 ];
+
+/// Two-character words that are doubled on purpose (研究研究, 商量商量, 讨论讨论 …):
+/// verbs tried out and colour words intensified.
+const REDUPLICATED: &[&str] = &[
+    "\u{7814}\u{7A76}", // 研究
+    "\u{5546}\u{91CF}", // 商量
+    "\u{8BA8}\u{8BBA}", // 讨论
+    "\u{8003}\u{8651}", // 考虑
+    "\u{5B66}\u{4E60}", // 学习
+    "\u{4E86}\u{89E3}", // 了解
+    "\u{4EA4}\u{6D41}", // 交流
+    "\u{6C9F}\u{901A}", // 沟通
+    "\u{6D3B}\u{52A8}", // 活动
+    "\u{4F11}\u{606F}", // 休息
+    "\u{51C9}\u{5FEB}", // 凉快
+    "\u{96EA}\u{767D}", // 雪白
+    "\u{901A}\u{7EA2}", // 通红
+];
+
+/// doubled words: a two-character word written twice (会议会议) — a note, since some
+/// words are doubled on purpose.
+fn doubled_words(scan: &mut Scan<'_>) {
+    let chars = scan.chars;
+    let mut i = 0;
+    while i + 4 <= chars.len() {
+        let (a, b) = (chars[i], chars[i + 1]);
+        let twice = is_han(a) && is_han(b) && a != b && chars[i + 2] == a && chars[i + 3] == b;
+        let word: String = [a, b].iter().collect();
+        // 一阵一阵, 一件一件: a numeral and a measure word doubled on purpose.
+        if !twice || chinese_digit(a).is_some() || REDUPLICATED.contains(&word.as_str()) {
+            i += 1;
+            continue;
+        }
+        scan.push(
+            "doubled",
+            Severity::Note,
+            i + 2..i + 4,
+            format!("{word}{word} 重复\u{FF0C}可能多打了一遍"),
+            Some((String::new(), false)),
+        );
+        i += 4;
+    }
+}
 
 /// doubled: 的的, 了了 … where doubling is almost always a slip.
 fn doubled(scan: &mut Scan<'_>) {
