@@ -87,3 +87,30 @@ pub fn clean_paste(text: &str) -> String {
 pub fn needs_cleanup(text: &str) -> bool {
     text.chars().any(is_han) && clean_paste(text) != text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_lines_broken_inside_a_paragraph() {
+        // 会议强调 / 要坚持。 broken after 调 (U+8C03): one paragraph. A line ending in
+        // 。 (U+3002) ends its paragraph; blank lines and indents (U+3000) go.
+        let pasted = "\u{3000}\u{3000}会议强调\n要坚持\u{3002}\n\n第二段\u{3002}\n";
+        assert_eq!(
+            join_broken_lines(pasted),
+            "会议强调要坚持\u{3002}\n第二段\u{3002}"
+        );
+    }
+
+    #[test]
+    fn cleans_spaces_punctuation_and_quotes() {
+        // 会议 强调,坚持"小切口" -> 会议强调，坚持“小切口”
+        assert_eq!(
+            clean_paste("会议 强调,坚持\"小切口\""),
+            "会议强调\u{FF0C}坚持\u{201C}小切口\u{201D}"
+        );
+        assert!(!needs_cleanup("Hello, world"));
+        assert!(!needs_cleanup("会议强调\u{FF0C}坚持"));
+    }
+}
