@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
+
+pub use check::{CheckArgs, check_command, fix_issue, issue_findings, print_blockers};
+
 use crate::model::Issue;
 use crate::render::export::{ExportProgress, ExportRequest, run_export};
 use crate::render::photos::PhotoSizeCache;
@@ -51,6 +55,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Proofread: every rule on an issue file, the text rules on a UTF-8 text file;
+    /// exit 0 with no errors, 1 with errors, 2 on bad input.
+    Check(CheckArgs),
 }
 
 /// Where `caibian export` writes.
@@ -79,6 +86,9 @@ pub struct ExportArgs {
     /// Plain text per article into this folder.
     #[arg(long, value_name = "DIR")]
     pub txt: Option<PathBuf>,
+    /// Export a print PDF even when the checks find errors.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Run a command-line command, writing to `out` and `err`; returns the exit code.
@@ -92,6 +102,7 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
             Err(e) => report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
         },
         Command::Export(args) => export_command(args, out, err),
+        Command::Check(args) => check_command(args, out, err),
         Command::Typeset { file, json } => {
             let (issue, mut typesetter) = match load_for_typesetting(file, err) {
                 Ok(loaded) => loaded,
@@ -230,6 +241,12 @@ fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if (args.pdf.is_some() || args.pdf_pages.is_some())
+        && !args.force
+        && let Some(code) = refuse_print_with_errors(&issue, &args.file, err)
+    {
+        return code;
+    };
     let folder = crate::store::photo::issue_folder(&args.file);
     let pages = typesetter.typeset_with_photos(&issue, &PhotoSizeCache::new(Some(&folder)));
     let mut progress = |step: ExportProgress| {
@@ -247,4 +264,40 @@ fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         }
         Err(e) => report(err, &e.to_string(), 1),
     }
+}
+
+/// Print PDFs are not made from an issue the checks find errors in (without `--force`):
+/// lists the errors and returns the exit code, or `None` when the issue may go.
+fn refuse_print_with_errors(
+    issue: &Issue,
+    file: &std::path::Path,
+    err: &mut dyn Write,
+) -> Option<ExitCode> {
+    let blockers = match print_blockers(issue, file) {
+        Ok(blockers) => blockers,
+        Err(e) => return Some(report(err, &e, 1)),
+    };
+    if blockers.is_empty() {
+        return None;
+    }
+    for finding in &blockers {
+        let place = finding
+            .article
+            .as_ref()
+            .map(|a| format!("{a} "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "caibian: error: {place}{}: {}",
+            finding.rule, finding.message
+        );
+    }
+    Some(report(
+        err,
+        &format!(
+            "{} error(s): no print PDF written; fix them (caibian check) or pass --force",
+            blockers.len()
+        ),
+        1,
+    ))
 }

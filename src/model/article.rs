@@ -79,6 +79,21 @@ pub struct HistoryEntry {
     pub what: String,
 }
 
+/// A finding the editor marked ignored for one article (校对 panel 忽略): the rule, the
+/// field key (`body`, `headline` …, empty for the whole article) and the text it covered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoredFinding {
+    /// The rule id, e.g. `doubled`.
+    pub rule: String,
+    /// The field key, e.g. `body`.
+    #[serde(default)]
+    pub field: String,
+    /// The characters the finding covered.
+    #[serde(default)]
+    pub text: String,
+}
+
 /// The text fields of an article the form edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TextField {
@@ -151,6 +166,9 @@ pub struct Article {
     /// Metadata of the meeting or event the report covers.
     #[serde(default)]
     pub meeting: Option<MeetingInfo>,
+    /// Check findings the editor chose to ignore for this article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<IgnoredFinding>,
 }
 
 impl Article {
@@ -170,6 +188,7 @@ impl Article {
             priority: 0,
             history: Vec::new(),
             meeting: None,
+            ignored: Vec::new(),
         }
     }
 

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use chrono::{Local, NaiveDate};
 
 use super::makeup::{self, BlockRef, GridRect, PageGrids};
-use super::{Article, ArticleId, EditorCredits, HistoryEntry, Issue, Placement, Status, TextField};
+use super::{
+    Article, ArticleId, EditorCredits, HistoryEntry, IgnoredFinding, Issue, Placement, Status,
+    TextField,
+};
 
 /// Undo steps kept; older ones are dropped.
 const UNDO_LIMIT: usize = 200;
@@ -40,6 +43,15 @@ pub enum Edit {
     },
     /// Remove an article and its placements.
     DeleteArticle(ArticleId),
+    /// Replace the text of several fields at once, as one undo step (修正全部安全项).
+    SetTexts(Vec<(ArticleId, TextField, String)>),
+    /// Mark a check finding ignored for an article (saved in the issue file).
+    IgnoreFinding {
+        /// The article.
+        article: ArticleId,
+        /// What to ignore.
+        entry: IgnoredFinding,
+    },
     /// Change the masthead data (文件 → 期次信息).
     SetMasthead {
         /// Paper name.
@@ -567,6 +579,22 @@ pub fn apply_to(
     grids: &PageGrids,
 ) -> Result<(), EditError> {
     match edit {
+        Edit::SetTexts(changes) => {
+            for (article, field, value) in changes {
+                let target = issue
+                    .article_mut(article)
+                    .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+                *target.field_mut(*field) = value.clone();
+            }
+        }
+        Edit::IgnoreFinding { article, entry } => {
+            let target = issue
+                .article_mut(article)
+                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+            if !target.ignored.contains(entry) {
+                target.ignored.push(entry.clone());
+            }
+        }
         Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => {
             let target = issue
                 .article_mut(article)
@@ -754,6 +782,27 @@ mod tests {
         let article = &doc.issue().articles[0];
         assert_eq!(article.status, Status::Pending);
         assert_eq!(article.history.last().unwrap().who, "tester");
+    }
+
+    #[test]
+    fn several_texts_are_one_undo_step() {
+        let mut doc = document();
+        let id = ArticleId("art-0001".into());
+        doc.apply(Edit::SetTexts(vec![
+            (id.clone(), TextField::Headline, "a".into()),
+            (id.clone(), TextField::Body, "b".into()),
+        ]))
+        .unwrap();
+        assert_eq!(doc.issue().articles[0].body, "b");
+        doc.undo();
+        assert_eq!(headline(&doc), "old");
+        assert_eq!(doc.issue().articles[0].body, "");
+        let bad = doc.apply(Edit::SetTexts(vec![
+            (id, TextField::Body, "c".into()),
+            (ArticleId("nope".into()), TextField::Body, "d".into()),
+        ]));
+        assert!(bad.is_err());
+        assert_eq!(doc.issue().articles[0].body, "", "all or nothing");
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub mod makeup;
 mod meeting;
 pub mod template;
 
-pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
+pub use article::{Article, ArticleId, HistoryEntry, IgnoredFinding, Photo, Status, TextField};
 pub use edit::{Document, Edit, EditError, History, apply_to};
 pub use makeup::{BlockRef, GridRect, PageGrids};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};

@@ -4,9 +4,25 @@
 //! agreement checks (`crate::meeting`) all report in this one type, and the window, the
 //! form underlines and `caibian check` all consume it.
 
+mod article;
+pub mod chars;
+mod checker;
+pub mod dictionary;
+mod glyphs;
+mod page;
+pub mod paste;
+mod text;
+
+pub use article::{PhotoProblem, check_article};
+pub use checker::{Checker, TEXT_FIELDS, finding_text, is_ignored};
+pub use dictionary::Dictionary;
+pub use glyphs::Coverage;
+pub use page::{UNDERFULL_LINES, check_pages};
+pub use text::check_text;
+
 use std::ops::Range;
 
-use crate::model::{ArticleId, TextField};
+use crate::model::{ArticleId, IgnoredFinding, TextField};
 
 /// How bad a finding is. An error blocks sign-off and makes `caibian check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,4 +83,98 @@ pub struct Finding {
     pub message: String,
     /// The replacement of `range` that fixes it, where there is one.
     pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// Whether the finding has a fix that may be applied without a human reading it.
+    pub fn has_safe_fix(&self) -> bool {
+        self.range.is_some() && self.fix.as_ref().is_some_and(|f| f.safe)
+    }
+
+    /// The entry that marks this finding ignored in its article (rule, field, text).
+    pub fn ignore_entry(&self, text: &str) -> IgnoredFinding {
+        IgnoredFinding {
+            rule: self.rule.to_string(),
+            field: self.field.map(field_key).unwrap_or("").to_string(),
+            text: text.to_string(),
+        }
+    }
+}
+
+/// Every rule id this module reports, in PROOFREADING.md order.
+pub const RULES: [&str; 26] = [
+    "space-between-han",
+    "halfwidth-punct",
+    "straight-quotes",
+    "unbalanced",
+    "ellipsis",
+    "dash",
+    "range-mark",
+    "title-list-comma",
+    "approx-comma",
+    "deng-comma",
+    "headline-stop",
+    "session-numerals",
+    "mixed-date",
+    "short-year",
+    "fullwidth-digits",
+    "doubled",
+    "house-style",
+    "missing-glyph",
+    "empty-headline",
+    "dateline-form",
+    "photo-missing",
+    "overflow",
+    "jump-broken",
+    "block-overlap",
+    "underfull",
+    "unsigned",
+];
+
+/// The English key of a field, as `caibian check --json` and ignore lists write it.
+pub fn field_key(field: TextField) -> &'static str {
+    match field {
+        TextField::Kicker => "kicker",
+        TextField::Headline => "headline",
+        TextField::Subtitle => "subtitle",
+        TextField::Dateline => "dateline",
+        TextField::Byline => "byline",
+        TextField::Body => "body",
+    }
+}
+
+/// The field with this key.
+pub fn field_from_key(key: &str) -> Option<TextField> {
+    TEXT_FIELDS.into_iter().find(|&f| field_key(f) == key)
+}
+
+/// `text` with each (char range, fix) replaced; ranges that overlap an earlier one (in
+/// order of start) are skipped, so the result never depends on a conflicting pair.
+pub fn apply_fixes<'a>(text: &str, fixes: impl Iterator<Item = (Range<usize>, &'a Fix)>) -> String {
+    let mut fixes: Vec<(Range<usize>, &Fix)> = fixes.collect();
+    fixes.sort_by_key(|(r, _)| (r.start, r.end));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, fix) in fixes {
+        if range.start < at || range.end > chars.len() || range.start > range.end {
+            continue;
+        }
+        out.extend(&chars[at..range.start]);
+        out.push_str(&fix.replacement);
+        at = range.end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+/// `text` with the safe fixes among `findings` applied (the findings of that text).
+pub fn apply_safe_fixes(text: &str, findings: &[Finding]) -> String {
+    apply_fixes(
+        text,
+        findings
+            .iter()
+            .filter(|f| f.has_safe_fix())
+            .filter_map(|f| Some((f.range.clone()?, f.fix.as_ref()?))),
+    )
 }

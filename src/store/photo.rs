@@ -68,6 +68,23 @@ pub fn resolve_photo(issue_folder: &Path, relative: &str) -> Result<PathBuf, Pho
     Ok(real)
 }
 
+/// Why a photo cannot be used (unsafe path, missing, unreadable, too large), or `None`
+/// when it can: the check behind the photo-missing finding. Reads no image data.
+pub fn photo_problem(issue_folder: &Path, relative: &str) -> Option<String> {
+    let path = match resolve_photo(issue_folder, relative) {
+        Ok(path) => path,
+        Err(e) => return Some(e.to_string()),
+    };
+    match std::fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() => Some(format!("{relative} 不是文件")),
+        Ok(meta) if meta.len() > MAX_PHOTO_FILE_BYTES => {
+            Some(PhotoError::TooLarge(relative.to_owned()).to_string())
+        }
+        Ok(_) => None,
+        Err(e) => Some(e.to_string()),
+    }
+}
+
 /// Copy the photos an issue names from `from_folder` to `to_folder` (saving an issue
 /// into another folder), keeping their relative paths. Photos already there are left
 /// alone. Returns how many were copied and, for each that could not be, why.

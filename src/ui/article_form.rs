@@ -1,10 +1,15 @@
-//! The centre panel: the form that edits one article's fields.
+//! The centre panel: the form that edits one article's fields, with check findings
+//! underlined as the user types and paste cleanup offered on paste.
+
+use std::ops::Range;
 
 use egui::{RichText, TextEdit};
 
 use crate::model::{Article, Edit, Status, TextField};
+use crate::proof::Finding;
 
 use super::command::AppCommand;
+use super::form_checks::{self, PasteOffer};
 use super::panel::PanelContext;
 use super::theme;
 
@@ -26,6 +31,16 @@ const HEADLINE_GROUP: [TextField; 3] =
 pub struct ArticleForm {
     /// Put the cursor here on the next frame (a click in the page preview).
     pub pending_cursor: Option<(TextField, usize)>,
+    /// Select these characters of a field on the next frame (a click in the 校对 panel).
+    pub pending_selection: Option<(TextField, Range<usize>)>,
+    /// The selected article's findings in its text fields, for the underlines.
+    pub findings: Vec<Finding>,
+    /// A paste that could be cleaned up, waiting for the user's answer.
+    paste: Option<PasteOffer>,
+    /// The finding under the pointer when a field's context menu opened.
+    menu_finding: Option<Finding>,
+    /// The widget id of each field's TextEdit, as last drawn.
+    field_ids: std::collections::HashMap<TextField, egui::Id>,
 }
 
 impl ArticleForm {
@@ -49,16 +64,202 @@ impl ArticleForm {
                     .spacing([12.0, theme::FORM_ROW_SPACING])
                     .show(ui, |ui| {
                         for field in LINE_FIELDS {
-                            let response = line_field_ui(ui, ctx, article, field);
+                            let response = self.line_field_ui(ui, ctx, article, field);
                             self.apply_pending_cursor(ui, field, &response);
+                            self.apply_pending_selection(ui, field, &response);
                             ui.end_row();
                         }
                     });
                 ui.add_space(theme::FORM_ROW_SPACING);
-                let response = body_ui(ui, ctx, article);
+                let response = self.body_ui(ui, ctx, article);
                 self.apply_pending_cursor(ui, TextField::Body, &response);
+                self.apply_pending_selection(ui, TextField::Body, &response);
                 photos_ui(ui, article);
             });
+        if let Some(offer) = &self.paste {
+            match form_checks::paste_offer_ui(ui.ctx(), offer) {
+                Some(true) => {
+                    let offer = self.paste.take();
+                    if let Some(offer) = offer
+                        && article.field(offer.field) == offer.pasted_text
+                    {
+                        ctx.emit(AppCommand::Edit(Edit::SetText {
+                            article: article.id.clone(),
+                            field: offer.field,
+                            value: offer.cleaned_text(),
+                        }));
+                        ctx.emit(AppCommand::SealHistory);
+                    }
+                }
+                Some(false) => self.paste = None,
+                None => {}
+            }
+        }
+    }
+
+    /// The selected characters of a field's TextEdit, if it has a selection.
+    pub fn selection(&self, ctx: &egui::Context, field: TextField) -> Option<Range<usize>> {
+        let id = self.field_ids.get(&field)?;
+        let state = egui::text_edit::TextEditState::load(ctx, *id)?;
+        let range = state.cursor.char_range()?;
+        let (a, b) = (range.primary.index.0, range.secondary.index.0);
+        Some(a.min(b)..a.max(b))
+    }
+
+    /// Select a finding's characters, if the 校对 panel asked for it.
+    fn apply_pending_selection(
+        &mut self,
+        ui: &egui::Ui,
+        field: TextField,
+        response: &egui::Response,
+    ) {
+        let Some((wanted, range)) = self.pending_selection.clone() else {
+            return;
+        };
+        if wanted != field {
+            return;
+        }
+        self.pending_selection = None;
+        let mut state =
+            egui::text_edit::TextEditState::load(ui.ctx(), response.id).unwrap_or_default();
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::two(
+                egui::text::CCursor::new(range.start),
+                egui::text::CCursor::new(range.end),
+            )));
+        state.store(ui.ctx(), response.id);
+        response.request_focus();
+        response.scroll_to_me(Some(egui::Align::Center));
+    }
+
+    fn field_findings(&self, field: TextField) -> Vec<Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.field == Some(field))
+            .cloned()
+            .collect()
+    }
+
+    fn line_field_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ctx: &mut PanelContext<'_>,
+        article: &Article,
+        field: TextField,
+    ) -> egui::Response {
+        let label = ui.label(field.label());
+        let mut text = article.field(field).to_owned();
+        let font = if field == TextField::Headline {
+            egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE)
+        } else {
+            egui::TextStyle::Body.resolve(ui.style())
+        };
+        let findings = self.field_findings(field);
+        let colour = ui.visuals().text_color();
+        let mut layouter = form_checks::underline_layouter(font.clone(), colour, &findings);
+        let edit =
+            if HEADLINE_GROUP.contains(&field) {
+                // Shift+Enter types a line break that the typesetter keeps in the headline.
+                TextEdit::multiline(&mut text).desired_rows(1).return_key(
+                    egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, egui::Key::Enter),
+                )
+            } else {
+                TextEdit::singleline(&mut text)
+            };
+        let output = edit
+            .desired_width(f32::INFINITY)
+            .font(font.clone())
+            .id_salt(field)
+            .layouter(&mut layouter)
+            .show(ui);
+        let response = output.response.response.clone().labelled_by(label.id);
+        self.field_ids.insert(field, response.id);
+        self.checked_field_ui(ui, ctx, article, field, &findings, &output, &font, &text);
+        emit_field_changes(ctx, article, field, text, &response);
+        response
+    }
+
+    fn body_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ctx: &mut PanelContext<'_>,
+        article: &Article,
+    ) -> egui::Response {
+        let label = ui
+            .horizontal(|ui| {
+                let label = ui.label(TextField::Body.label());
+                let count = format!(
+                    "{}字 · {}段 · 每段一行\u{FF0C}回车另起一段",
+                    article.body_chars(),
+                    article.paragraphs().count()
+                );
+                ui.label(RichText::new(count).color(theme::WEAK_COLOUR));
+                label
+            })
+            .inner;
+        let mut text = article.body.clone();
+        let font = egui::FontId::proportional(theme::BODY_TEXT_SIZE);
+        let findings = self.field_findings(TextField::Body);
+        let colour = ui.visuals().text_color();
+        let mut layouter = form_checks::underline_layouter(font.clone(), colour, &findings);
+        let output = TextEdit::multiline(&mut text)
+            .id_salt(TextField::Body)
+            .font(font.clone())
+            .desired_width(f32::INFINITY)
+            .desired_rows(18)
+            .layouter(&mut layouter)
+            .show(ui);
+        let response = output.response.response.clone().labelled_by(label.id);
+        self.field_ids.insert(TextField::Body, response.id);
+        self.checked_field_ui(
+            ui,
+            ctx,
+            article,
+            TextField::Body,
+            &findings,
+            &output,
+            &font,
+            &text,
+        );
+        emit_field_changes(ctx, article, TextField::Body, text, &response);
+        response
+    }
+
+    /// Wavy underlines, the message on hover, 修正 in the context menu, and the paste
+    /// cleanup offer, for one field just shown.
+    #[allow(clippy::too_many_arguments)]
+    fn checked_field_ui(
+        &mut self,
+        ui: &egui::Ui,
+        ctx: &mut PanelContext<'_>,
+        article: &Article,
+        field: TextField,
+        findings: &[Finding],
+        output: &egui::text_edit::TextEditOutput,
+        font: &egui::FontId,
+        text: &str,
+    ) {
+        let marks = form_checks::finding_rects(output, findings, font.size);
+        form_checks::paint_finding_waves(ui, output, findings, &marks);
+        let response = &output.response.response;
+        let under = |pos: Option<egui::Pos2>| {
+            pos.and_then(|pos| marks.iter().find(|(_, rect)| rect.contains(pos)))
+                .map(|(i, _)| findings[*i].clone())
+        };
+        if let Some(finding) = under(response.hover_pos()) {
+            response.show_tooltip_text(finding.message.clone());
+        }
+        if response.secondary_clicked() {
+            self.menu_finding = under(response.interact_pointer_pos());
+        }
+        let menu_finding = self.menu_finding.clone().filter(|f| f.field == Some(field));
+        response.context_menu(|ui| {
+            form_checks::finding_menu_ui(ui, ctx, article, menu_finding.as_ref());
+        });
+        if let Some(offer) = form_checks::paste_offer(ui, response, article, field, text) {
+            self.paste = Some(offer);
+        }
     }
 
     /// Focus the field and place its cursor, if a preview click asked for it.
@@ -104,61 +305,6 @@ impl ArticleForm {
             }
         });
     }
-}
-
-fn line_field_ui(
-    ui: &mut egui::Ui,
-    ctx: &mut PanelContext<'_>,
-    article: &Article,
-    field: TextField,
-) -> egui::Response {
-    let label = ui.label(field.label());
-    let mut text = article.field(field).to_owned();
-    let mut edit = if HEADLINE_GROUP.contains(&field) {
-        // Shift+Enter types a line break that the typesetter keeps in the headline.
-        TextEdit::multiline(&mut text)
-            .desired_rows(1)
-            .return_key(egui::KeyboardShortcut::new(
-                egui::Modifiers::SHIFT,
-                egui::Key::Enter,
-            ))
-    } else {
-        TextEdit::singleline(&mut text)
-    }
-    .desired_width(f32::INFINITY);
-    if field == TextField::Headline {
-        edit = edit.font(egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE));
-    }
-    let response = ui.add(edit.id_salt(field)).labelled_by(label.id);
-    emit_field_changes(ctx, article, field, text, &response);
-    response
-}
-
-fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) -> egui::Response {
-    let label = ui
-        .horizontal(|ui| {
-            let label = ui.label(TextField::Body.label());
-            let count = format!(
-                "{}字 · {}段 · 每段一行\u{FF0C}回车另起一段",
-                article.body_chars(),
-                article.paragraphs().count()
-            );
-            ui.label(RichText::new(count).color(theme::WEAK_COLOUR));
-            label
-        })
-        .inner;
-    let mut text = article.body.clone();
-    let response = ui
-        .add(
-            TextEdit::multiline(&mut text)
-                .id_salt(TextField::Body)
-                .font(egui::FontId::proportional(theme::BODY_TEXT_SIZE))
-                .desired_width(f32::INFINITY)
-                .desired_rows(18),
-        )
-        .labelled_by(label.id);
-    emit_field_changes(ctx, article, TextField::Body, text, &response);
-    response
 }
 
 fn emit_field_changes(

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{ArticleId, Edit, TextField};
+use crate::model::{ArticleId, Edit, IgnoredFinding, TextField};
 
 /// Everything the user can ask the app to do. Panels emit these; the app applies them
 /// after all panels have drawn.
@@ -62,6 +62,42 @@ pub enum AppCommand {
     SealHistory,
     /// Dismiss the message in the status bar.
     DismissNotice,
+    /// 校对: show or hide the checks panel.
+    ToggleChecks,
+    /// 词典: open the window that adds house-style entries.
+    ShowDictionary,
+    /// Show a check finding: select its article and its characters in the form, and turn
+    /// the preview to its page.
+    ShowFinding {
+        /// The article.
+        article: ArticleId,
+        /// The field, if the finding lies in one.
+        field: Option<TextField>,
+        /// The characters, if any.
+        range: Option<std::ops::Range<usize>>,
+        /// The page, if known.
+        page: Option<u32>,
+    },
+    /// 修正: replace a finding's characters with its fix (one undo step).
+    ApplyFix {
+        /// The article.
+        article: ArticleId,
+        /// The field.
+        field: TextField,
+        /// The characters to replace.
+        range: std::ops::Range<usize>,
+        /// What to put there.
+        replacement: String,
+    },
+    /// 修正全部安全项: every safe fix of one article, or of the issue, as one undo step.
+    FixAllSafe(Option<ArticleId>),
+    /// 忽略: mark a finding ignored for its article.
+    IgnoreFinding {
+        /// The article.
+        article: ArticleId,
+        /// What to ignore.
+        entry: IgnoredFinding,
+    },
     /// The user answered the unsaved-changes question.
     AnswerUnsaved(UnsavedChoice),
     /// The user answered the question about a file changed on disk.

@@ -38,6 +38,10 @@ pub struct ExportDialog {
     html: Target,
     txt: Target,
     job: Option<Job>,
+    /// Errors the checks found in the issue; a print PDF with errors asks first.
+    pub print_errors: usize,
+    /// The question "export a print PDF with errors?" is showing.
+    confirming: bool,
 }
 
 impl Default for ExportDialog {
@@ -52,6 +56,8 @@ impl Default for ExportDialog {
             html: Target::default(),
             txt: Target::default(),
             job: None,
+            print_errors: 0,
+            confirming: false,
         }
     }
 }
@@ -136,10 +142,26 @@ impl ExportDialog {
                     Some(job) => progress_ui(ui, job),
                     None => {
                         let request = self.request();
-                        if ui
+                        let print = request.pdf.is_some() || request.pdf_pages_dir.is_some();
+                        let mut go = false;
+                        if self.confirming {
+                            match print_errors_question_ui(ui, self.print_errors) {
+                                Some(true) => go = true,
+                                Some(false) => self.confirming = false,
+                                None => {}
+                            }
+                        } else if ui
                             .add_enabled(!request.is_empty(), egui::Button::new("开始导出"))
                             .clicked()
                         {
+                            if print && self.print_errors > 0 {
+                                self.confirming = true;
+                            } else {
+                                go = true;
+                            }
+                        }
+                        if go {
+                            self.confirming = false;
                             self.job = Some(start(
                                 ctx.clone(),
                                 issue.clone(),
@@ -216,6 +238,27 @@ impl ExportDialog {
 }
 
 /// A checkbox, a path field and a 选择… button for one output.
+/// The question before a print PDF of an issue with errors: `Some(true)` export anyway,
+/// `Some(false)` cancel.
+fn print_errors_question_ui(ui: &mut egui::Ui, errors: usize) -> Option<bool> {
+    ui.label(
+        egui::RichText::new(format!(
+            "校对发现{errors}个错误\u{FF08}见校对面板\u{FF09}\u{FF0C}仍要导出印刷PDF吗\u{FF1F}"
+        ))
+        .color(theme::ERROR_COLOUR),
+    );
+    let mut answer = None;
+    ui.horizontal(|ui| {
+        if ui.button("仍然导出").clicked() {
+            answer = Some(true);
+        }
+        if ui.button("取消导出").clicked() {
+            answer = Some(false);
+        }
+    });
+    answer
+}
+
 fn target_row(ui: &mut egui::Ui, label: &str, target: &mut Target, folder: bool) {
     ui.checkbox(&mut target.enabled, label);
     let field_label = if folder {

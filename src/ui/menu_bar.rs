@@ -31,6 +31,17 @@ impl MenuBar {
             ui.menu_button("版面", |ui| {
                 item(ui, "版式设置…", AppCommand::ShowTemplates, true, commands)
             });
+            ui.menu_button("校对", |ui| {
+                item(ui, "校对面板", AppCommand::ToggleChecks, true, commands);
+                item(ui, "词典…", AppCommand::ShowDictionary, true, commands);
+                item(
+                    ui,
+                    "修正全部安全项",
+                    AppCommand::FixAllSafe(None),
+                    true,
+                    commands,
+                );
+            });
         });
     }
 }

@@ -2,10 +2,13 @@
 
 mod app;
 mod article_form;
+mod checks_panel;
 pub mod command;
 mod dialogs;
+mod dictionary_window;
 mod export_dialog;
 pub mod fonts;
+mod form_checks;
 mod headline_hover;
 mod issue_tree;
 mod menu_bar;

@@ -48,6 +48,8 @@ pub struct PagePreview {
     photo_folder: Option<PathBuf>,
     /// Decoded photos by path; `None` for a photo that could not be loaded.
     photos: HashMap<String, Option<TextureHandle>>,
+    /// Blocks the page preflight found fault with: (page, article, colour), framed.
+    pub preflight: Vec<(u32, crate::model::ArticleId, Color32)>,
 }
 
 impl Default for PagePreview {
@@ -59,6 +61,7 @@ impl Default for PagePreview {
             show_frames: true,
             photo_folder: None,
             photos: HashMap::new(),
+            preflight: Vec::new(),
         }
     }
 }
@@ -194,6 +197,7 @@ impl PagePreview {
                     page,
                     response.hover_pos(),
                 );
+                draw_preflight(&painter, &canvas, page, &self.preflight);
                 if response.hovered() {
                     let zoom = ui.input(|i| i.zoom_delta());
                     if zoom != 1.0 {
@@ -382,6 +386,35 @@ fn draw_frames(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
             stroke,
             egui::StrokeKind::Inside,
         );
+    }
+}
+
+/// A dashed frame in the finding's colour around each block the preflight marked.
+fn draw_preflight(
+    painter: &egui::Painter,
+    canvas: &Canvas,
+    page: &PageList,
+    marks: &[(u32, crate::model::ArticleId, Color32)],
+) {
+    for (_, article, colour) in marks.iter().filter(|(n, _, _)| *n == page.number) {
+        for block in page.blocks.iter().filter(|b| &b.article == article) {
+            let rect = canvas.rect(&block.rect).shrink(3.0);
+            let corners = [
+                rect.left_top(),
+                rect.right_top(),
+                rect.right_bottom(),
+                rect.left_bottom(),
+                rect.left_top(),
+            ];
+            for pair in corners.windows(2) {
+                painter.extend(egui::Shape::dashed_line(
+                    pair,
+                    Stroke::new(1.5, *colour),
+                    6.0,
+                    4.0,
+                ));
+            }
+        }
     }
 }
 

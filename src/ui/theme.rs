@@ -8,10 +8,14 @@ use crate::model::Status;
 pub const TREE_PANEL_WIDTH: f32 = 260.0;
 /// Width of the page preview panel in points.
 pub const PREVIEW_PANEL_WIDTH: f32 = 560.0;
+/// Height of the 校对 panel in points.
+pub const CHECKS_PANEL_HEIGHT: f32 = 200.0;
 /// Colour of error notices.
 pub const ERROR_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 /// Colour of information notices.
 pub const INFO_COLOUR: Color32 = Color32::from_rgb(0x1A, 0x5F, 0xB4);
+/// Colour of warnings (check findings, amber).
+pub const WARNING_COLOUR: Color32 = Color32::from_rgb(0xD0, 0x8A, 0x00);
 /// Colour of secondary text (counts, hints).
 pub const WEAK_COLOUR: Color32 = Color32::from_rgb(0x77, 0x77, 0x77);
 /// Hovered headline: where the breaker broke a line.

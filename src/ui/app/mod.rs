@@ -3,19 +3,23 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::{Article, ArticleId, Document, Edit, Issue};
+use crate::proof::{Checker, Finding};
 use crate::render::photos::PhotoSizeCache;
 use crate::store;
 use crate::store::photo::issue_folder;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
+mod checks;
 mod safety;
 
 pub use safety::SafetySettings;
 
 use super::article_form::ArticleForm;
+use super::checks_panel::ChecksPanel;
 use super::command::{AfterUnsaved, AppCommand, UnsavedChoice, pressed_shortcuts};
 use super::dialogs::{self, Notice};
+use super::dictionary_window::DictionaryWindow;
 use super::export_dialog::ExportDialog;
 use super::issue_tree::IssueTree;
 use super::menu_bar::{MenuBar, MenuState};
@@ -69,6 +73,16 @@ pub struct CaibianApp {
     shown_title: String,
     /// The start-up marker to remove once the first frame is typeset.
     startup_marker: Option<PathBuf>,
+    /// Runs the checks, caching findings per field.
+    checker: Checker,
+    /// The findings at `checks_revision`.
+    findings: Vec<Finding>,
+    checks_revision: Option<u64>,
+    /// The 校对 panel.
+    checks: ChecksPanel,
+    /// The 词典 window and the user's dictionary file it writes.
+    dictionary: DictionaryWindow,
+    dictionary_path: Option<PathBuf>,
 }
 
 impl CaibianApp {
@@ -108,6 +122,12 @@ impl CaibianApp {
             templates_dir: crate::assets::templates_dir(),
             shown_title: String::new(),
             startup_marker: None,
+            checker: Checker::new(user_dictionary()),
+            findings: Vec::new(),
+            checks_revision: None,
+            checks: ChecksPanel::default(),
+            dictionary: DictionaryWindow::default(),
+            dictionary_path: crate::proof::dictionary::user_dictionary_path(),
         }
     }
 
@@ -340,6 +360,7 @@ impl CaibianApp {
         if let Some(marker) = self.startup_marker.take() {
             let _ = std::fs::remove_file(marker);
         }
+        self.refresh_checks();
         let mut commands = pressed_shortcuts(&ctx);
         self.panels_ui(ui, &mut commands);
         if let Some(id) = self.pending_delete.clone() {
@@ -350,6 +371,7 @@ impl CaibianApp {
         }
         self.safety_questions_ui(&ctx, &mut commands);
         self.settings_ui(&ctx);
+        self.dictionary_ui(&ctx);
         for action in self.templates.ui(&ctx) {
             match action {
                 TemplateAction::Apply(template) => {
@@ -362,6 +384,7 @@ impl CaibianApp {
                 TemplateAction::Notice(notice) => self.notice = Some(notice),
             }
         }
+        self.export.print_errors = self.print_error_count();
         if let Some(notice) = self.export.ui(
             &ctx,
             self.doc.issue(),
@@ -376,6 +399,7 @@ impl CaibianApp {
         }
         if changed {
             self.refresh_layout();
+            self.refresh_checks();
             ctx.request_repaint();
         }
         if self.close_confirmed && !self.close_sent {
@@ -407,6 +431,12 @@ impl CaibianApp {
             selected: self.selected.as_ref(),
             commands,
         };
+        if self.checks.open {
+            egui::Panel::bottom("checks-panel")
+                .resizable(true)
+                .default_size(theme::CHECKS_PANEL_HEIGHT)
+                .show(ui, |ui| self.checks.ui(ui, &mut panel_ctx, &self.findings));
+        }
         egui::Panel::left("issue-tree")
             .default_size(theme::TREE_PANEL_WIDTH)
             .show(ui, |ui| self.tree.ui(ui, &mut panel_ctx));
@@ -516,6 +546,22 @@ impl CaibianApp {
             AppCommand::Edit(edit) => self.edit(edit),
             AppCommand::SealHistory => self.doc.seal(),
             AppCommand::DismissNotice => self.notice = None,
+            AppCommand::ToggleChecks => self.checks.open = !self.checks.open,
+            AppCommand::ShowDictionary => self.dictionary.open = true,
+            AppCommand::ShowFinding {
+                article,
+                field,
+                range,
+                page,
+            } => self.show_finding(article, field, range, page),
+            AppCommand::ApplyFix {
+                article,
+                field,
+                range,
+                replacement,
+            } => self.apply_fix(article, field, range, &replacement),
+            AppCommand::FixAllSafe(scope) => self.fix_all_safe(scope),
+            AppCommand::IgnoreFinding { article, entry } => self.ignore_finding(article, entry),
         }
     }
 
@@ -584,6 +630,18 @@ impl CaibianApp {
 /// Said when an edit is refused because the issue was opened read-only.
 const READ_ONLY_NOTICE: &str =
     "此期次以只读方式打开\u{FF0C}不能修改\u{FF1B}请用“另存为”保存副本后再编辑";
+/// The bundled house-style dictionary extended by the user's file (a broken user file is
+/// reported on stderr and left out).
+fn user_dictionary() -> crate::proof::Dictionary {
+    use crate::proof::{Dictionary, dictionary::user_dictionary_path};
+    match user_dictionary_path() {
+        Some(path) => Dictionary::with_user_file(&path).unwrap_or_else(|e| {
+            eprintln!("caibian: {e}");
+            Dictionary::bundled()
+        }),
+        None => Dictionary::bundled(),
+    }
+}
 
 fn empty_issue() -> Issue {
     Issue::new_empty(chrono::Local::now().date_naive())
