@@ -13,6 +13,8 @@ use crate::store;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
+mod draft;
+
 /// Exit code for input the program cannot use (a bad or missing file).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -48,6 +50,17 @@ pub enum Command {
         /// The issue file (.ron).
         file: PathBuf,
         /// Print JSON: {"pages": [{"number", "blocks": [{"article", "overflow_chars", "columns": [{"lines"}]}]}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the headlines and the lead drafted from an article's meeting data, and where
+    /// body and metadata disagree; writes nothing.
+    Draft {
+        /// The issue file (.ron).
+        file: PathBuf,
+        /// The article's id, e.g. art-0002.
+        article: String,
+        /// Print JSON: {"article", "headlines", "dateline", "lead", "paragraphs", "error", "findings"}.
         #[arg(long)]
         json: bool,
     },
@@ -92,6 +105,11 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
             Err(e) => report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
         },
         Command::Export(args) => export_command(args, out, err),
+        Command::Draft {
+            file,
+            article,
+            json,
+        } => draft::draft_command(file, article, *json, out, err),
         Command::Typeset { file, json } => {
             let issue = match store::load_issue(file) {
                 Ok(issue) => issue,
@@ -156,7 +174,8 @@ pub fn write_typeset_text(pages: &[PageList], out: &mut dyn Write) -> std::io::R
     Ok(())
 }
 
-fn report(err: &mut dyn Write, message: &str, code: u8) -> ExitCode {
+/// Print `caibian: MESSAGE` on `err` and return exit code `code`.
+pub fn report(err: &mut dyn Write, message: &str, code: u8) -> ExitCode {
     let _ = writeln!(err, "caibian: {message}");
     ExitCode::from(code)
 }
