@@ -240,7 +240,7 @@ fn group_lead(info: &MeetingInfo, when: &str) -> String {
             places.join(ENUM_COMMA)
         )),
         (false, true) => lead.push_str(&format!(
-            "{group_word}先后在{}{look}{COMMA}{meeting}{PERIOD}",
+            "{group_word}先后在{}{look}{PERIOD}",
             places.join(ENUM_COMMA)
         )),
         (true, false) => lead.push_str(&format!("{group_word}在{venue}{meeting}{PERIOD}")),
