@@ -2,7 +2,7 @@
 
 use chrono::{Local, NaiveDate};
 
-use super::{Article, ArticleId, HistoryEntry, Issue, Status, TextField};
+use super::{Article, ArticleId, HistoryEntry, Issue, MeetingInfo, Photo, Status, TextField};
 
 /// Undo steps kept; older ones are dropped.
 const UNDO_LIMIT: usize = 200;
@@ -48,13 +48,60 @@ pub enum Edit {
         /// Publication date.
         date: NaiveDate,
     },
+    /// Replace an article's meeting record; `None` removes it (an empty panel).
+    SetMeeting {
+        /// The article.
+        article: ArticleId,
+        /// The new record.
+        meeting: Option<Box<MeetingInfo>>,
+        /// The panel field being typed in (e.g. `organisation`, `sessions.1.body`):
+        /// consecutive edits of the same field merge into one undo step. `None` for a
+        /// change that stands alone (a date picked, a body added).
+        typing: Option<String>,
+    },
+    /// Replace an article's photos: add, remove, reorder, caption and credit.
+    SetPhotos {
+        /// The article.
+        article: ArticleId,
+        /// The photos in their new order.
+        photos: Vec<Photo>,
+        /// As for `SetMeeting`: the caption or credit being typed in, if any.
+        typing: Option<String>,
+    },
+    /// Replace several text fields of one article at once, as one undo step (a drafted
+    /// lead inserted into the body together with its dateline).
+    SetTexts {
+        /// The article.
+        article: ArticleId,
+        /// Each field and its new text.
+        values: Vec<(TextField, String)>,
+    },
+}
+
+/// What consecutive edits merge on: typing in one field of one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MergeKey {
+    /// A text field of the form.
+    Text(ArticleId, TextField),
+    /// A field of the meeting panel or the photo editor, named by the panel.
+    Panel(ArticleId, String),
 }
 
 impl Edit {
     /// Consecutive edits with the same key merge into one undo step (typing in one field).
-    fn merge_key(&self) -> Option<(ArticleId, TextField)> {
+    fn merge_key(&self) -> Option<MergeKey> {
         match self {
-            Edit::SetText { article, field, .. } => Some((article.clone(), *field)),
+            Edit::SetText { article, field, .. } => Some(MergeKey::Text(article.clone(), *field)),
+            Edit::SetMeeting {
+                article,
+                typing: Some(field),
+                ..
+            } => Some(MergeKey::Panel(article.clone(), format!("meeting.{field}"))),
+            Edit::SetPhotos {
+                article,
+                typing: Some(field),
+                ..
+            } => Some(MergeKey::Panel(article.clone(), format!("photos.{field}"))),
             _ => None,
         }
     }
@@ -87,7 +134,7 @@ pub struct History {
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     /// The merge key of the last applied edit, while merging is allowed.
-    open_key: Option<(ArticleId, TextField)>,
+    open_key: Option<MergeKey>,
 }
 
 impl History {
@@ -313,6 +360,30 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
             issue.running_number = *running_number;
             issue.date = *date;
         }
+        Edit::SetMeeting {
+            article, meeting, ..
+        } => {
+            let target = issue
+                .article_mut(article)
+                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+            target.meeting = meeting.as_deref().cloned();
+        }
+        Edit::SetPhotos {
+            article, photos, ..
+        } => {
+            let target = issue
+                .article_mut(article)
+                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+            target.photos = photos.clone();
+        }
+        Edit::SetTexts { article, values } => {
+            let target = issue
+                .article_mut(article)
+                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+            for (field, value) in values {
+                *target.field_mut(*field) = value.clone();
+            }
+        }
     }
     Ok(())
 }
@@ -434,6 +505,58 @@ mod tests {
         let article = &doc.issue().articles[0];
         assert_eq!(article.status, Status::Pending);
         assert_eq!(article.history.last().unwrap().who, "tester");
+    }
+
+    #[test]
+    fn typing_in_a_meeting_field_merges_but_a_picked_value_does_not() {
+        let mut doc = document();
+        let id = ArticleId("art-0001".into());
+        let meeting = |organisation: &str| {
+            Some(Box::new(MeetingInfo {
+                organisation: organisation.into(),
+                ..MeetingInfo::default()
+            }))
+        };
+        for text in ["a", "ab", "abc"] {
+            doc.apply(Edit::SetMeeting {
+                article: id.clone(),
+                meeting: meeting(text),
+                typing: Some("organisation".into()),
+            })
+            .unwrap();
+        }
+        let mut picked = meeting("abc").unwrap();
+        picked.date = NaiveDate::from_ymd_opt(2022, 9, 16);
+        doc.apply(Edit::SetMeeting {
+            article: id.clone(),
+            meeting: Some(picked),
+            typing: None,
+        })
+        .unwrap();
+        doc.undo();
+        assert_eq!(doc.issue().articles[0].meeting, meeting("abc").map(|m| *m));
+        doc.undo();
+        assert_eq!(doc.issue().articles[0].meeting, None);
+    }
+
+    #[test]
+    fn set_texts_is_one_step() {
+        let mut doc = document();
+        let id = ArticleId("art-0001".into());
+        set_headline(&mut doc, "typed");
+        doc.apply(Edit::SetTexts {
+            article: id,
+            values: vec![
+                (TextField::Dateline, "d".into()),
+                (TextField::Body, "b".into()),
+            ],
+        })
+        .unwrap();
+        assert_eq!(doc.issue().articles[0].body, "b");
+        doc.undo();
+        let article = &doc.issue().articles[0];
+        assert_eq!((article.dateline.as_str(), article.body.as_str()), ("", ""));
+        assert_eq!(article.headline, "typed");
     }
 
     #[test]

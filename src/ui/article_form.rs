@@ -5,7 +5,9 @@ use egui::{RichText, TextEdit};
 use crate::model::{Article, Edit, Status, TextField};
 
 use super::command::AppCommand;
+use super::meeting_panel::MeetingPanel;
 use super::panel::PanelContext;
+use super::photo_editor::PhotoEditor;
 use super::theme;
 
 /// The single-line fields of the form, in order.
@@ -22,6 +24,10 @@ const LINE_FIELDS: [TextField; 5] = [
 pub struct ArticleForm {
     /// Put the cursor here on the next frame (a click in the page preview).
     pub pending_cursor: Option<(TextField, usize)>,
+    /// 会议信息 of the selected article.
+    meeting: MeetingPanel,
+    /// The photos of the selected article.
+    pub photos: PhotoEditor,
 }
 
 impl ArticleForm {
@@ -53,7 +59,8 @@ impl ArticleForm {
                 ui.add_space(theme::FORM_ROW_SPACING);
                 let response = body_ui(ui, ctx, article);
                 self.apply_pending_cursor(ui, TextField::Body, &response);
-                photos_ui(ui, article);
+                self.photos.ui(ui, ctx, article);
+                self.meeting.ui(ui, ctx, article);
             });
     }
 
@@ -162,19 +169,5 @@ fn emit_field_changes(
     }
     if response.lost_focus() {
         ctx.emit(AppCommand::SealHistory);
-    }
-}
-
-fn photos_ui(ui: &mut egui::Ui, article: &Article) {
-    if article.photos.is_empty() {
-        return;
-    }
-    ui.add_space(theme::FORM_ROW_SPACING);
-    ui.label(RichText::new("图片").strong());
-    for photo in &article.photos {
-        ui.label(format!(
-            "{} — {}\u{FF08}{}\u{FF09}",
-            photo.path, photo.caption, photo.credit
-        ));
     }
 }

@@ -12,6 +12,8 @@ pub const PREVIEW_PANEL_WIDTH: f32 = 560.0;
 pub const ERROR_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 /// Colour of information notices.
 pub const INFO_COLOUR: Color32 = Color32::from_rgb(0x1A, 0x5F, 0xB4);
+/// Colour of warnings (findings a human judges).
+pub const WARNING_COLOUR: Color32 = Color32::from_rgb(0xC6, 0x6A, 0x00);
 /// Colour of secondary text (counts, hints).
 pub const WEAK_COLOUR: Color32 = Color32::from_rgb(0x77, 0x77, 0x77);
 /// Space between form rows.
