@@ -84,7 +84,10 @@ fn fill_the_panel_draft_the_lead_insert_and_undo() {
     assert_eq!(article.dateline, "本报张掖讯");
     // The panel's checks find nothing to disagree with.
     // The form's body field (正文) shows it.
-    let shown = harness.get_by_label("\u{6B63}\u{6587}").value().unwrap_or_default();
+    let shown = harness
+        .get_by_label("\u{6B63}\u{6587}")
+        .value()
+        .unwrap_or_default();
     assert!(shown.starts_with(lead), "{shown}");
     assert!(caibian::meeting::check_article(&article, article_date(&harness)).is_empty());
 
@@ -310,4 +313,38 @@ fn a_photo_that_fails_the_limits_is_refused_with_a_message() {
         .unwrap()
         .join("photos/ok.png");
     assert!(!bundled.exists());
+}
+
+#[test]
+fn pre_edit_in_the_body_counts_nothing_until_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = tall_harness(CaibianApp::open_file(&sample_copy(dir.path())));
+    let before = selected_article(&harness);
+    let revision = harness.state().document().revision();
+    // 正文
+    harness.get_by_label("\u{6B63}\u{6587}").focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    harness.run();
+    harness.event(Event::Ime(ImeEvent::Preedit {
+        text: "xin wen".into(),
+        active_range_chars: Some(0..7),
+    }));
+    harness.run();
+    let shown = harness
+        .get_by_label("\u{6B63}\u{6587}")
+        .value()
+        .unwrap_or_default();
+    assert!(shown.ends_with("xin wen"), "the field shows the pre-edit");
+    // Not in the issue, so not in the count, the preview or the undo history.
+    assert_eq!(selected_article(&harness).body, before.body);
+    assert_eq!(harness.state().document().revision(), revision);
+    harness.get_by_label_contains(&format!("{}\u{5B57}", before.body_chars()));
+    // 新闻 (U+65B0 U+95FB) committed: two characters more, one edit.
+    harness.event(Event::Ime(ImeEvent::Commit("\u{65B0}\u{95FB}".into())));
+    harness.run();
+    let after = selected_article(&harness);
+    assert_eq!(after.body, format!("{}\u{65B0}\u{95FB}", before.body));
+    assert_eq!(after.body_chars(), before.body_chars() + 2);
+    assert_eq!(harness.state().document().revision(), revision + 1);
 }

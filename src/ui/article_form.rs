@@ -1,10 +1,11 @@
 //! The centre panel: the form that edits one article's fields.
 
-use egui::{RichText, TextEdit};
+use egui::RichText;
 
 use crate::model::{Article, Edit, Status, TextField};
 
 use super::command::AppCommand;
+use super::ime_text::committed_text_ui;
 use super::meeting_panel::MeetingPanel;
 use super::panel::PanelContext;
 use super::photo_editor::PhotoEditor;
@@ -116,12 +117,18 @@ fn line_field_ui(
     field: TextField,
 ) -> egui::Response {
     let label = ui.label(field.label());
-    let mut text = article.field(field).to_owned();
-    let mut edit = TextEdit::singleline(&mut text).desired_width(f32::INFINITY);
-    if field == TextField::Headline {
-        edit = edit.font(egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE));
-    }
-    let response = ui.add(edit.id_salt(field)).labelled_by(label.id);
+    let id = ui.make_persistent_id(field);
+    let headline = field == TextField::Headline;
+    // Input-method pre-edit stays in the field until committed (see `ime_text`).
+    let (response, text) = committed_text_ui(ui, id, article.field(field), false, |edit| {
+        let edit = edit.desired_width(f32::INFINITY);
+        if headline {
+            edit.font(egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE))
+        } else {
+            edit
+        }
+    });
+    let response = response.labelled_by(label.id);
     emit_field_changes(ctx, article, field, text, &response);
     response
 }
@@ -139,16 +146,13 @@ fn body_ui(ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, article: &Article) -> 
             label
         })
         .inner;
-    let mut text = article.body.clone();
-    let response = ui
-        .add(
-            TextEdit::multiline(&mut text)
-                .id_salt(TextField::Body)
-                .font(egui::FontId::proportional(theme::BODY_TEXT_SIZE))
-                .desired_width(f32::INFINITY)
-                .desired_rows(18),
-        )
-        .labelled_by(label.id);
+    let id = ui.make_persistent_id(TextField::Body);
+    let (response, text) = committed_text_ui(ui, id, &article.body, true, |edit| {
+        edit.font(egui::FontId::proportional(theme::BODY_TEXT_SIZE))
+            .desired_width(f32::INFINITY)
+            .desired_rows(18)
+    });
+    let response = response.labelled_by(label.id);
     emit_field_changes(ctx, article, TextField::Body, text, &response);
     response
 }
@@ -157,10 +161,10 @@ fn emit_field_changes(
     ctx: &mut PanelContext<'_>,
     article: &Article,
     field: TextField,
-    text: String,
+    text: Option<String>,
     response: &egui::Response,
 ) {
-    if response.changed() && text != article.field(field) {
+    if let Some(text) = text {
         ctx.emit(AppCommand::Edit(Edit::SetText {
             article: article.id.clone(),
             field,
