@@ -348,3 +348,44 @@ fn pre_edit_in_the_body_counts_nothing_until_committed() {
     assert_eq!(after.body_chars(), before.body_chars() + 2);
     assert_eq!(harness.state().document().revision(), revision + 1);
 }
+
+#[test]
+fn an_inspection_shows_its_leader_and_places_and_headlines_can_be_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = tall_harness(CaibianApp::open_file(&sample_copy(dir.path())));
+    let id = ArticleId("art-0008".into());
+    harness.state_mut().apply(AppCommand::Select(id.clone()));
+    harness.run();
+    // 带队 (the sample keeps the leader as chair) and 视察调研地点, no 主持人.
+    assert_eq!(
+        harness.get_by_label("带队").value().as_deref(),
+        Some("刘振国")
+    );
+    harness.get_by_label("视察调研地点");
+    assert!(harness.query_by_label("主持人").is_none());
+    type_into(&mut harness, "视察调研地点", "永昌县光伏产业园");
+    let meeting = harness
+        .state()
+        .document()
+        .issue()
+        .article(&id)
+        .unwrap()
+        .meeting
+        .clone()
+        .unwrap();
+    assert_eq!(meeting.places, ["永昌县光伏产业园"]);
+    assert_eq!(meeting.group_leader.unwrap().name, "刘振国");
+
+    // 生成标题 offers the paper's patterns; picking one sets the headline.
+    type_into(&mut harness, "主题", "x");
+    click(&mut harness, "生成标题");
+    click(&mut harness, "金昌市政协开展新能源产业发展专题视察");
+    let article = harness
+        .state()
+        .document()
+        .issue()
+        .article(&id)
+        .unwrap()
+        .clone();
+    assert_eq!(article.headline, "金昌市政协开展新能源产业发展专题视察");
+}

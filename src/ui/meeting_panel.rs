@@ -175,10 +175,16 @@ impl MeetingPanel {
             .id_salt("meeting-panel")
             .default_open(true)
             .show(ui, |ui| {
+                let mut info = article.meeting.clone().unwrap_or_default();
+                if info.has_group() && info.group_leader.is_none() {
+                    // Files from before group leaders kept the leader as chair: show it
+                    // as the leader, and write it so once anything is edited.
+                    info.group_leader = info.chair.clone();
+                }
                 let mut editor = Editor {
                     ctx,
                     article: article.id.clone(),
-                    info: article.meeting.clone().unwrap_or_default(),
+                    info,
                 };
                 fields_ui(ui, &mut editor);
                 let issue_date = editor.ctx.issue.date;
