@@ -375,6 +375,15 @@ fn an_inspection_shows_its_leader_and_places_and_headlines_can_be_picked() {
         .unwrap();
     assert_eq!(meeting.places, ["永昌县光伏产业园"]);
     assert_eq!(meeting.group_leader.unwrap().name, "刘振国");
+    assert!(meeting.chair.is_none(), "the leader moved out of chair");
+    // Clearing 带队 sticks: no chair comes back in its place.
+    harness.get_by_label("带队").focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run();
+    assert_eq!(harness.get_by_label("带队").value().as_deref(), Some(""));
+    type_into(&mut harness, "带队", "刘振国");
 
     // 生成标题 offers the paper's patterns; picking one sets the headline.
     type_into(&mut harness, "主题", "x");

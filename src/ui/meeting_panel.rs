@@ -147,6 +147,19 @@ impl Editor<'_, '_> {
     }
 }
 
+/// An inspection or survey shows a group leader, the other kinds a chair. Files from before
+/// group leaders kept the leader as chair, and the kind may have just been switched: the
+/// person moves to the field the kind shows (written once anything is edited).
+fn carry_person_over(info: &mut MeetingInfo) {
+    if info.has_group() {
+        if info.group_leader.is_none() {
+            info.group_leader = info.chair.take();
+        }
+    } else if info.chair.is_none() {
+        info.chair = info.group_leader.take();
+    }
+}
+
 /// Items one a line; an empty text is no items. Empty lines are kept while typing (the
 /// drafts skip them), so that Enter can start the next item.
 fn lines(text: &str) -> Vec<String> {
@@ -176,11 +189,7 @@ impl MeetingPanel {
             .default_open(true)
             .show(ui, |ui| {
                 let mut info = article.meeting.clone().unwrap_or_default();
-                if info.has_group() && info.group_leader.is_none() {
-                    // Files from before group leaders kept the leader as chair: show it
-                    // as the leader, and write it so once anything is edited.
-                    info.group_leader = info.chair.clone();
-                }
+                carry_person_over(&mut info);
                 let mut editor = Editor {
                     ctx,
                     article: article.id.clone(),
