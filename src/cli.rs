@@ -17,6 +17,8 @@ use crate::store;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
+mod draft;
+
 /// Exit code for input the program cannot use (a bad or missing file).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -58,6 +60,17 @@ pub enum Command {
     /// Proofread: every rule on an issue file, the text rules on a UTF-8 text file;
     /// exit 0 with no errors, 1 with errors, 2 on bad input.
     Check(CheckArgs),
+    /// Print the headlines and the lead drafted from an article's meeting data, and where
+    /// body and metadata disagree; writes nothing.
+    Draft {
+        /// The issue file (.ron).
+        file: PathBuf,
+        /// The article's id, e.g. art-0002.
+        article: String,
+        /// Print JSON: {"article", "headlines", "dateline", "lead", "paragraphs", "error", "findings"}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Where `caibian export` writes.
@@ -103,6 +116,11 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
         },
         Command::Export(args) => export_command(args, out, err),
         Command::Check(args) => check_command(args, out, err),
+        Command::Draft {
+            file,
+            article,
+            json,
+        } => draft::draft_command(file, article, *json, out, err),
         Command::Typeset { file, json } => {
             let (issue, mut typesetter) = match load_for_typesetting(file, err) {
                 Ok(loaded) => loaded,
@@ -179,7 +197,8 @@ fn load_for_typesetting(
     Ok((issue, typesetter))
 }
 
-fn report(err: &mut dyn Write, message: &str, code: u8) -> ExitCode {
+/// Print `caibian: MESSAGE` on `err` and return exit code `code`.
+pub fn report(err: &mut dyn Write, message: &str, code: u8) -> ExitCode {
     let _ = writeln!(err, "caibian: {message}");
     ExitCode::from(code)
 }

@@ -6,8 +6,8 @@ use chrono::{Local, NaiveDate};
 
 use super::makeup::{self, BlockRef, GridRect, PageGrids};
 use super::{
-    Article, ArticleId, EditorCredits, HistoryEntry, IgnoredFinding, Issue, Placement, Status,
-    TextField,
+    Article, ArticleId, EditorCredits, HistoryEntry, IgnoredFinding, Issue, MeetingInfo, Photo,
+    Placement, Status, TextField,
 };
 
 /// Undo steps kept; older ones are dropped.
@@ -145,6 +145,43 @@ pub enum Edit {
     },
     /// Several edits as one undo step, all or nothing (自动组版 returns one).
     Batch(Vec<Edit>),
+    /// Replace an article's meeting record; `None` removes it (an empty panel).
+    SetMeeting {
+        /// The article.
+        article: ArticleId,
+        /// The new record.
+        meeting: Option<Box<MeetingInfo>>,
+        /// The panel field being typed in (e.g. `organisation`, `sessions.1.body`):
+        /// consecutive edits of the same field merge into one undo step. `None` for a
+        /// change that stands alone (a date picked, a body added).
+        typing: Option<String>,
+    },
+    /// Replace an article's photos: add, remove, reorder, caption and credit.
+    SetPhotos {
+        /// The article.
+        article: ArticleId,
+        /// The photos in their new order.
+        photos: Vec<Photo>,
+        /// As for `SetMeeting`: the caption or credit being typed in, if any.
+        typing: Option<String>,
+    },
+    /// Replace several text fields of one article at once, as one undo step (a drafted
+    /// lead inserted into the body together with its dateline).
+    SetArticleTexts {
+        /// The article.
+        article: ArticleId,
+        /// Each field and its new text.
+        values: Vec<(TextField, String)>,
+    },
+}
+
+/// What consecutive edits merge on: typing in one field of one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MergeKey {
+    /// A text field of the form.
+    Text(ArticleId, TextField),
+    /// A field of the meeting panel or the photo editor, named by the panel.
+    Panel(ArticleId, String),
 }
 
 impl Edit {
@@ -152,15 +189,30 @@ impl Edit {
     /// article is cloned and compared).
     fn single_article(&self) -> Option<&ArticleId> {
         match self {
-            Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => Some(article),
+            Edit::SetText { article, .. }
+            | Edit::SetStatus { article, .. }
+            | Edit::IgnoreFinding { article, .. }
+            | Edit::SetMeeting { article, .. }
+            | Edit::SetPhotos { article, .. }
+            | Edit::SetArticleTexts { article, .. } => Some(article),
             _ => None,
         }
     }
 
     /// Consecutive edits with the same key merge into one undo step (typing in one field).
-    fn merge_key(&self) -> Option<(ArticleId, TextField)> {
+    fn merge_key(&self) -> Option<MergeKey> {
         match self {
-            Edit::SetText { article, field, .. } => Some((article.clone(), *field)),
+            Edit::SetText { article, field, .. } => Some(MergeKey::Text(article.clone(), *field)),
+            Edit::SetMeeting {
+                article,
+                typing: Some(field),
+                ..
+            } => Some(MergeKey::Panel(article.clone(), format!("meeting.{field}"))),
+            Edit::SetPhotos {
+                article,
+                typing: Some(field),
+                ..
+            } => Some(MergeKey::Panel(article.clone(), format!("photos.{field}"))),
             _ => None,
         }
     }
@@ -304,7 +356,7 @@ pub struct History {
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     /// The merge key of the last applied edit, while merging is allowed.
-    open_key: Option<(ArticleId, TextField)>,
+    open_key: Option<MergeKey>,
 }
 
 impl History {
@@ -455,7 +507,7 @@ impl Document {
     }
 
     /// Before a change: push an undo step unless the change merges into the open one.
-    fn record_step(&mut self, key: Option<(ArticleId, TextField)>) {
+    fn record_step(&mut self, key: Option<MergeKey>) {
         let merges = key.is_some() && key == self.history.open_key;
         if !merges {
             let snapshot = self.snapshot();
@@ -563,6 +615,16 @@ fn apply_to_article(target: &mut Article, edit: &Edit, user: &str) -> Result<(),
             target.status = *status;
             target.history.push(history_entry(user, what));
         }
+        Edit::IgnoreFinding { entry, .. } if !target.ignored.contains(entry) => {
+            target.ignored.push(entry.clone());
+        }
+        Edit::SetMeeting { meeting, .. } => target.meeting = meeting.as_deref().cloned(),
+        Edit::SetPhotos { photos, .. } => target.photos = photos.clone(),
+        Edit::SetArticleTexts { values, .. } => {
+            for (field, value) in values {
+                *target.field_mut(*field) = value.clone();
+            }
+        }
         // Every other edit goes through `apply_to`.
         _ => {}
     }
@@ -587,15 +649,12 @@ pub fn apply_to(
                 *target.field_mut(*field) = value.clone();
             }
         }
-        Edit::IgnoreFinding { article, entry } => {
-            let target = issue
-                .article_mut(article)
-                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
-            if !target.ignored.contains(entry) {
-                target.ignored.push(entry.clone());
-            }
-        }
-        Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => {
+        Edit::SetText { article, .. }
+        | Edit::SetStatus { article, .. }
+        | Edit::IgnoreFinding { article, .. }
+        | Edit::SetMeeting { article, .. }
+        | Edit::SetPhotos { article, .. }
+        | Edit::SetArticleTexts { article, .. } => {
             let target = issue
                 .article_mut(article)
                 .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
@@ -803,6 +862,58 @@ mod tests {
         ]));
         assert!(bad.is_err());
         assert_eq!(doc.issue().articles[0].body, "", "all or nothing");
+    }
+
+    #[test]
+    fn typing_in_a_meeting_field_merges_but_a_picked_value_does_not() {
+        let mut doc = document();
+        let id = ArticleId("art-0001".into());
+        let meeting = |organisation: &str| {
+            Some(Box::new(MeetingInfo {
+                organisation: organisation.into(),
+                ..MeetingInfo::default()
+            }))
+        };
+        for text in ["a", "ab", "abc"] {
+            doc.apply(Edit::SetMeeting {
+                article: id.clone(),
+                meeting: meeting(text),
+                typing: Some("organisation".into()),
+            })
+            .unwrap();
+        }
+        let mut picked = meeting("abc").unwrap();
+        picked.date = NaiveDate::from_ymd_opt(2022, 9, 16);
+        doc.apply(Edit::SetMeeting {
+            article: id.clone(),
+            meeting: Some(picked),
+            typing: None,
+        })
+        .unwrap();
+        doc.undo();
+        assert_eq!(doc.issue().articles[0].meeting, meeting("abc").map(|m| *m));
+        doc.undo();
+        assert_eq!(doc.issue().articles[0].meeting, None);
+    }
+
+    #[test]
+    fn set_texts_is_one_step() {
+        let mut doc = document();
+        let id = ArticleId("art-0001".into());
+        set_headline(&mut doc, "typed");
+        doc.apply(Edit::SetArticleTexts {
+            article: id,
+            values: vec![
+                (TextField::Dateline, "d".into()),
+                (TextField::Body, "b".into()),
+            ],
+        })
+        .unwrap();
+        assert_eq!(doc.issue().articles[0].body, "b");
+        doc.undo();
+        let article = &doc.issue().articles[0];
+        assert_eq!((article.dateline.as_str(), article.body.as_str()), ("", ""));
+        assert_eq!(article.headline, "typed");
     }
 
     #[test]

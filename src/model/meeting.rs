@@ -108,4 +108,39 @@ pub struct MeetingInfo {
     /// Requirements voiced (会议强调/指出/要求).
     #[serde(default)]
     pub requirements: Vec<String>,
+    /// What an activity, inspection or survey is about, e.g. 委员讲堂 or 新能源产业发展.
+    #[serde(default)]
+    pub topic: String,
+    /// Who led an inspection or survey group (视察组/调研组), in place of a chair.
+    #[serde(default)]
+    pub group_leader: Option<Person>,
+    /// Places visited on an inspection, survey or activity, in order.
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// The correspondents named in the dateline, e.g. 通讯员张宏亮 杜娟.
+    #[serde(default)]
+    pub correspondents: Vec<String>,
+}
+
+impl MeetingInfo {
+    /// Whether nothing has been recorded (the panel then writes no `meeting`).
+    pub fn is_empty(&self) -> bool {
+        *self == MeetingInfo::default()
+    }
+
+    /// Whether the kind has a group leader and places instead of a chair (视察, 调研).
+    pub fn has_group(&self) -> bool {
+        matches!(self.kind, EventKind::Inspection | EventKind::Survey)
+    }
+
+    /// The person the lead must name: the group leader of an inspection or survey
+    /// (older files keep the leader as chair), otherwise the chair.
+    pub fn lead_person(&self) -> Option<&Person> {
+        let person = if self.has_group() {
+            self.group_leader.as_ref().or(self.chair.as_ref())
+        } else {
+            self.chair.as_ref()
+        };
+        person.filter(|p| !p.name.trim().is_empty())
+    }
 }

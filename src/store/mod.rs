@@ -4,6 +4,7 @@ mod atomic;
 pub mod backup;
 pub mod lock;
 pub mod photo;
+pub mod photo_import;
 pub mod recovery;
 pub mod template;
 

@@ -160,12 +160,12 @@ fn visible_chars(line: &Line) -> usize {
 }
 
 /// Typeset an article through its blocks (part 0 first).
-/// `photo_aspect` is the first photo's height over width.
+/// `photo_aspects` holds each photo's height over width, in the article's order.
 pub fn layout_article(
     metrics: &FontMetrics,
     article: &Article,
     slots: &[BlockSlot<'_>],
-    photo_aspect: f32,
+    photo_aspects: &[f32],
 ) -> Vec<BlockLayout> {
     let paragraphs = paragraphs(article);
     let mut position = (0usize, 0usize);
@@ -180,7 +180,7 @@ pub fn layout_article(
             slot,
             position,
             (previous_page, next_page),
-            photo_aspect,
+            photo_aspects,
         );
         position = next_position;
         layouts.push(layout);
@@ -205,7 +205,7 @@ fn layout_block(
     slot: &BlockSlot<'_>,
     position: (usize, usize),
     (previous_page, next_page): (Option<u32>, Option<u32>),
-    photo_aspect: f32,
+    photo_aspects: &[f32],
 ) -> (BlockLayout, (usize, usize)) {
     let template = slot.template;
     let placement = slot.placement;
@@ -218,14 +218,25 @@ fn layout_block(
         top_lines = group.lines;
         heads = group.heads;
         items.extend(group.items.into_iter().map(DisplayItem::Glyphs));
-        top_lines += photo(
-            metrics,
-            template,
-            article,
-            rect,
-            (top_lines, placement.depth, photo_aspect),
-            &mut items,
-        );
+        // Every photo of the article, one under the other, while they leave room for text.
+        for (index, photo_entry) in article.photos.iter().enumerate() {
+            let aspect = photo_aspects
+                .get(index)
+                .copied()
+                .unwrap_or(DEFAULT_PHOTO_ASPECT);
+            let used = photo(
+                metrics,
+                template,
+                (article, photo_entry),
+                rect,
+                (top_lines, placement.depth, aspect),
+                &mut items,
+            );
+            if used == 0 {
+                break;
+            }
+            top_lines += used;
+        }
     }
     let lines = break_from(
         metrics,
@@ -419,18 +430,16 @@ fn place_line(
     set.line.chars.iter().map(|c| c.ch).collect()
 }
 
-/// Place the first photo and its caption under the headline; returns the grid lines used.
+/// Place a photo and its caption `top_lines` below the block's top; returns the grid
+/// lines used (0 when it does not fit).
 fn photo(
     metrics: &FontMetrics,
     template: &Template,
-    article: &Article,
+    (article, photo): (&Article, &crate::model::Photo),
     rect: RectPt,
     (top_lines, depth, aspect): (u32, u32, f32),
     items: &mut Vec<DisplayItem>,
 ) -> u32 {
-    let Some(photo) = article.photos.first() else {
-        return 0;
-    };
     let pitch = template.line_pitch_pt();
     let aspect = if aspect.is_finite() {
         aspect.clamp(PHOTO_ASPECT_RANGE.0, PHOTO_ASPECT_RANGE.1)

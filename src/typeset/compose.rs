@@ -191,20 +191,24 @@ impl Typesetter {
                     })
                 })
                 .collect();
-            let aspect = article
+            let aspects: Vec<f32> = article
                 .photos
-                .first()
-                .and_then(|photo| sizes.size_px(&photo.path))
-                .filter(|&(width, height)| width > 0 && height > 0)
-                .map_or(DEFAULT_PHOTO_ASPECT, |(width, height)| {
-                    height as f32 / width as f32
-                });
-            let key = layout_key(article, &slots, aspect);
+                .iter()
+                .map(|photo| {
+                    sizes
+                        .size_px(&photo.path)
+                        .filter(|&(width, height)| width > 0 && height > 0)
+                        .map_or(DEFAULT_PHOTO_ASPECT, |(width, height)| {
+                            height as f32 / width as f32
+                        })
+                })
+                .collect();
+            let key = layout_key(article, &slots, &aspects);
             let blocks = match self.cache.remove(&article.id) {
                 Some((cached_key, blocks)) if cached_key == key => blocks,
                 _ => {
                     self.fresh_layouts += 1;
-                    layout_article(&self.metrics, article, &slots, aspect)
+                    layout_article(&self.metrics, article, &slots, &aspects)
                 }
             };
             result.extend(blocks.iter().cloned());
@@ -257,9 +261,11 @@ fn template_for<'a>(templates: &'a [Template], page: &Page) -> &'a Template {
 }
 
 /// A hash of everything an article's layout depends on.
-fn layout_key(article: &Article, slots: &[BlockSlot<'_>], photo_aspect: f32) -> u64 {
+fn layout_key(article: &Article, slots: &[BlockSlot<'_>], photo_aspects: &[f32]) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    photo_aspect.to_bits().hash(&mut hasher);
+    for aspect in photo_aspects {
+        aspect.to_bits().hash(&mut hasher);
+    }
     (&article.kicker, &article.headline, &article.subtitle).hash(&mut hasher);
     (&article.dateline, &article.byline, &article.body).hash(&mut hasher);
     for photo in &article.photos {

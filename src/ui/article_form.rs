@@ -10,7 +10,10 @@ use crate::proof::Finding;
 
 use super::command::AppCommand;
 use super::form_checks::{self, PasteOffer};
+use super::ime_text::committed_text_show;
+use super::meeting_panel::MeetingPanel;
 use super::panel::PanelContext;
+use super::photo_editor::PhotoEditor;
 use super::theme;
 
 /// The single-line fields of the form, in order.
@@ -41,6 +44,10 @@ pub struct ArticleForm {
     menu_finding: Option<Finding>,
     /// The widget id of each field's TextEdit, as last drawn.
     field_ids: std::collections::HashMap<TextField, egui::Id>,
+    /// 会议信息 of the selected article.
+    meeting: MeetingPanel,
+    /// The photos of the selected article.
+    pub photos: PhotoEditor,
 }
 
 impl ArticleForm {
@@ -74,7 +81,8 @@ impl ArticleForm {
                 let response = self.body_ui(ui, ctx, article);
                 self.apply_pending_cursor(ui, TextField::Body, &response);
                 self.apply_pending_selection(ui, TextField::Body, &response);
-                photos_ui(ui, article);
+                self.photos.ui(ui, ctx, article);
+                self.meeting.ui(ui, ctx, article);
             });
         if let Some(offer) = &self.paste {
             match form_checks::paste_offer_ui(ui.ctx(), offer) {
@@ -149,7 +157,6 @@ impl ArticleForm {
         field: TextField,
     ) -> egui::Response {
         let label = ui.label(field.label());
-        let mut text = article.field(field).to_owned();
         let font = if field == TextField::Headline {
             egui::FontId::proportional(theme::HEADLINE_TEXT_SIZE)
         } else {
@@ -158,25 +165,29 @@ impl ArticleForm {
         let findings = self.field_findings(field);
         let colour = ui.visuals().text_color();
         let mut layouter = form_checks::underline_layouter(font.clone(), colour, &findings);
-        let edit =
-            if HEADLINE_GROUP.contains(&field) {
-                // Shift+Enter types a line break that the typesetter keeps in the headline.
-                TextEdit::multiline(&mut text).desired_rows(1).return_key(
-                    egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, egui::Key::Enter),
-                )
-            } else {
-                TextEdit::singleline(&mut text)
-            };
-        let output = edit
-            .desired_width(f32::INFINITY)
-            .font(font.clone())
-            .id_salt(field)
-            .layouter(&mut layouter)
-            .show(ui);
+        let id = ui.make_persistent_id(field);
+        let headline_group = HEADLINE_GROUP.contains(&field);
+        // Input-method pre-edit stays in the field until committed (see `ime_text`).
+        let (output, shown, changed) =
+            committed_text_show(ui, id, article.field(field), |ui, text| {
+                let edit = if headline_group {
+                    // Shift+Enter types a line break that the typesetter keeps in the headline.
+                    TextEdit::multiline(text).desired_rows(1).return_key(
+                        egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, egui::Key::Enter),
+                    )
+                } else {
+                    TextEdit::singleline(text)
+                };
+                edit.desired_width(f32::INFINITY)
+                    .font(font.clone())
+                    .id(id)
+                    .layouter(&mut layouter)
+                    .show(ui)
+            });
         let response = output.response.response.clone().labelled_by(label.id);
         self.field_ids.insert(field, response.id);
-        self.checked_field_ui(ui, ctx, article, field, &findings, &output, &font, &text);
-        emit_field_changes(ctx, article, field, text, &response);
+        self.checked_field_ui(ui, ctx, article, field, &findings, &output, &font, &shown);
+        emit_field_changes(ctx, article, field, changed, &response);
         response
     }
 
@@ -198,18 +209,20 @@ impl ArticleForm {
                 label
             })
             .inner;
-        let mut text = article.body.clone();
         let font = egui::FontId::proportional(theme::BODY_TEXT_SIZE);
         let findings = self.field_findings(TextField::Body);
         let colour = ui.visuals().text_color();
         let mut layouter = form_checks::underline_layouter(font.clone(), colour, &findings);
-        let output = TextEdit::multiline(&mut text)
-            .id_salt(TextField::Body)
-            .font(font.clone())
-            .desired_width(f32::INFINITY)
-            .desired_rows(18)
-            .layouter(&mut layouter)
-            .show(ui);
+        let id = ui.make_persistent_id(TextField::Body);
+        let (output, shown, changed) = committed_text_show(ui, id, &article.body, |ui, text| {
+            TextEdit::multiline(text)
+                .id(id)
+                .font(font.clone())
+                .desired_width(f32::INFINITY)
+                .desired_rows(18)
+                .layouter(&mut layouter)
+                .show(ui)
+        });
         let response = output.response.response.clone().labelled_by(label.id);
         self.field_ids.insert(TextField::Body, response.id);
         self.checked_field_ui(
@@ -220,9 +233,9 @@ impl ArticleForm {
             &findings,
             &output,
             &font,
-            &text,
+            &shown,
         );
-        emit_field_changes(ctx, article, TextField::Body, text, &response);
+        emit_field_changes(ctx, article, TextField::Body, changed, &response);
         response
     }
 
@@ -311,10 +324,10 @@ fn emit_field_changes(
     ctx: &mut PanelContext<'_>,
     article: &Article,
     field: TextField,
-    text: String,
+    text: Option<String>,
     response: &egui::Response,
 ) {
-    if response.changed() && text != article.field(field) {
+    if let Some(text) = text {
         ctx.emit(AppCommand::Edit(Edit::SetText {
             article: article.id.clone(),
             field,
@@ -323,19 +336,5 @@ fn emit_field_changes(
     }
     if response.lost_focus() {
         ctx.emit(AppCommand::SealHistory);
-    }
-}
-
-fn photos_ui(ui: &mut egui::Ui, article: &Article) {
-    if article.photos.is_empty() {
-        return;
-    }
-    ui.add_space(theme::FORM_ROW_SPACING);
-    ui.label(RichText::new("图片").strong());
-    for photo in &article.photos {
-        ui.label(format!(
-            "{} — {}\u{FF08}{}\u{FF09}",
-            photo.path, photo.caption, photo.credit
-        ));
     }
 }

@@ -58,6 +58,13 @@ pub enum AppCommand {
     },
     /// Change the issue.
     Edit(Edit),
+    /// 添加图片: copy this file beside the issue and add it to the article's photos.
+    AddPhoto {
+        /// The article.
+        article: ArticleId,
+        /// The picked JPEG or PNG.
+        source: PathBuf,
+    },
     /// End the current undo step (a field lost focus).
     SealHistory,
     /// Dismiss the message in the status bar.

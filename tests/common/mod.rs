@@ -85,6 +85,13 @@ pub fn generated_issue(pages: u32, articles: u32) -> Issue {
             studied: vec!["s".into()],
             approved: vec!["d".into()],
             requirements: vec!["r".into()],
+            topic: "topic".into(),
+            group_leader: Some(Person {
+                name: "leader".into(),
+                title: "title".into(),
+            }),
+            places: vec!["p".into()],
+            correspondents: vec!["c".into()],
         });
         if pages > 0 && n % 4 != 3 {
             let page = (n % pages) as usize;

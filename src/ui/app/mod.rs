@@ -544,6 +544,7 @@ impl CaibianApp {
                 }
             }
             AppCommand::Edit(edit) => self.edit(edit),
+            AppCommand::AddPhoto { article, source } => self.add_photo(&article, &source),
             AppCommand::SealHistory => self.doc.seal(),
             AppCommand::DismissNotice => self.notice = None,
             AppCommand::ToggleChecks => self.checks.open = !self.checks.open,
@@ -588,6 +589,20 @@ impl CaibianApp {
         }
         if let Err(error) = self.doc.apply(edit) {
             self.notice = Some(Notice::error(error.to_string()));
+        }
+    }
+
+    fn add_photo(&mut self, article: &ArticleId, source: &Path) {
+        let target = self.doc.issue().article(article);
+        // Only beside a saved issue file: the bundled sample's folder is never written to.
+        let folder = self.path.as_deref().map(issue_folder);
+        match super::photo_editor::add_photo(target, article, folder.as_deref(), source) {
+            Ok(edit) => {
+                self.doc.seal();
+                self.edit(edit);
+                self.notice = Some(Notice::info("已添加图片"));
+            }
+            Err(message) => self.notice = Some(Notice::error(message)),
         }
     }
 
