@@ -2,7 +2,9 @@
 
 use chrono::{Local, NaiveDate};
 
-use super::{Article, ArticleId, HistoryEntry, Issue, Status, TextField};
+use super::{
+    Article, ArticleId, HistoryEntry, InboxRecord, InboxSettings, Issue, Status, TextField,
+};
 
 /// Undo steps kept; older ones are dropped.
 const UNDO_LIMIT: usize = 200;
@@ -48,6 +50,19 @@ pub enum Edit {
         /// Publication date.
         date: NaiveDate,
     },
+    /// Add an imported article to the pool (its id must be new), remembering the inbox
+    /// file it came from, if any, so that file is not imported again.
+    ImportArticle {
+        /// The article, photo paths already pointing beside the issue.
+        article: Box<Article>,
+        /// The inbox file it came from.
+        inbox: Option<InboxRecord>,
+    },
+    /// Replace the article with the same id by a newer version (from an article file);
+    /// its placements stay.
+    ReplaceArticle(Box<Article>),
+    /// Set or clear the inbox folder; the record of imported files is kept.
+    SetInboxFolder(Option<String>),
 }
 
 impl Edit {
@@ -313,6 +328,49 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
             issue.running_number = *running_number;
             issue.date = *date;
         }
+        Edit::ImportArticle { article, inbox } => {
+            if issue.article(&article.id).is_some() {
+                return Err(EditError::DuplicateId(article.id.clone()));
+            }
+            let mut article = (**article).clone();
+            article
+                .history
+                .push(history_entry(user, "导入稿件".to_string()));
+            #[allow(clippy::useless_conversion)] // `articles` may come to hold `Arc<Article>`.
+            issue.articles.push(article.into());
+            if let Some(record) = inbox {
+                let settings = issue.inbox.get_or_insert_with(InboxSettings::default);
+                settings.imported.push(record.clone());
+            }
+        }
+        Edit::ReplaceArticle(article) => {
+            let index = issue
+                .articles
+                .iter()
+                .position(|a| a.id == article.id)
+                .ok_or_else(|| EditError::NoSuchArticle(article.id.clone()))?;
+            let mut article = (**article).clone();
+            article
+                .history
+                .push(history_entry(user, "以导入的新版本替换".to_string()));
+            #[allow(clippy::useless_conversion)] // `articles` may come to hold `Arc<Article>`.
+            {
+                issue.articles[index] = article.into();
+            }
+        }
+        Edit::SetInboxFolder(folder) => match folder {
+            Some(folder) => {
+                issue
+                    .inbox
+                    .get_or_insert_with(InboxSettings::default)
+                    .folder = folder.clone();
+            }
+            None => {
+                if let Some(settings) = issue.inbox.as_mut() {
+                    settings.folder.clear();
+                }
+            }
+        },
     }
     Ok(())
 }

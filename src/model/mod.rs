@@ -2,10 +2,12 @@
 
 mod article;
 mod edit;
+mod exchange;
 mod meeting;
 
 pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
 pub use edit::{Document, Edit, EditError, History};
+pub use exchange::{InboxRecord, InboxSettings};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
 
 use chrono::NaiveDate;
@@ -38,6 +40,9 @@ pub struct Issue {
     pub pages: Vec<Page>,
     /// Every article of the issue; the ones no page places form the pool.
     pub articles: Vec<Article>,
+    /// The inbox folder this issue takes articles from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbox: Option<InboxSettings>,
 }
 
 /// Who edited and proofread (责任编辑, 校对, 美编).
@@ -113,6 +118,7 @@ impl Issue {
                 signed_off: false,
             }],
             articles: Vec::new(),
+            inbox: None,
         }
     }
 
