@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod import;
+pub use import::ImportArgs;
+
 use crate::model::Issue;
 use crate::render::export::{ExportProgress, ExportRequest, run_export};
 use crate::render::photos::PhotoSizeCache;
@@ -51,6 +54,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import articles (.article.zip, .docx, .txt) into a copy of an issue.
+    Import(ImportArgs),
 }
 
 /// Where `caibian export` writes.
@@ -92,6 +97,7 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
             Err(e) => report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
         },
         Command::Export(args) => export_command(args, out, err),
+        Command::Import(args) => import::import_command(args, out, err),
         Command::Typeset { file, json } => {
             let issue = match store::load_issue(file) {
                 Ok(issue) => issue,
