@@ -31,6 +31,9 @@ pub struct Cli {
     /// The issue file (.ron) to open in the window; without it, the last issue or the
     /// bundled sample.
     pub file: Option<PathBuf>,
+    /// Open the simpler correspondent window: article form, photos, export and send.
+    #[arg(long)]
+    pub correspondent: bool,
     /// A command to run without the window.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -234,7 +234,10 @@ fn a_newer_version_shows_the_field_diff_and_replaces_in_one_undo_step() {
     let mut document = Document::new(issue);
     let placed = place_photos(&imported, dir.path()).unwrap();
     document
-        .apply(Edit::ReplaceArticle(Box::new(placed)))
+        .apply(Edit::ReplaceArticle {
+            article: Box::new(placed),
+            inbox: None,
+        })
         .unwrap();
     assert_eq!(document.issue().article(&old.id).unwrap().body, newer.body);
     assert_eq!(document.issue().articles.len(), 1);

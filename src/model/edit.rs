@@ -60,7 +60,12 @@ pub enum Edit {
     },
     /// Replace the article with the same id by a newer version (from an article file);
     /// its placements stay.
-    ReplaceArticle(Box<Article>),
+    ReplaceArticle {
+        /// The newer version.
+        article: Box<Article>,
+        /// The inbox file it came from.
+        inbox: Option<InboxRecord>,
+    },
     /// Set or clear the inbox folder; the record of imported files is kept.
     SetInboxFolder(Option<String>),
 }
@@ -343,7 +348,7 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
                 settings.imported.push(record.clone());
             }
         }
-        Edit::ReplaceArticle(article) => {
+        Edit::ReplaceArticle { article, inbox } => {
             let index = issue
                 .articles
                 .iter()
@@ -356,6 +361,10 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
             #[allow(clippy::useless_conversion)] // `articles` may come to hold `Arc<Article>`.
             {
                 issue.articles[index] = article.into();
+            }
+            if let Some(record) = inbox {
+                let settings = issue.inbox.get_or_insert_with(InboxSettings::default);
+                settings.imported.push(record.clone());
             }
         }
         Edit::SetInboxFolder(folder) => match folder {

@@ -3,19 +3,23 @@
 mod app;
 mod article_form;
 pub mod command;
+mod correspondent;
 mod dialogs;
+mod exchange_menu;
 mod export_dialog;
 pub mod fonts;
+mod inbox_window;
 mod issue_tree;
 mod menu_bar;
 mod page_preview;
 mod panel;
 mod recent;
+mod replace_dialog;
 mod settings_window;
 mod template_editor;
 pub mod theme;
 
-pub use app::{CaibianApp, SafetySettings};
+pub use app::{CaibianApp, ExchangeSettings, SafetySettings};
 pub use dialogs::{Notice, NoticeKind};
 pub use recent::RecentFiles;
 
@@ -50,6 +54,11 @@ impl eframe::App for NativeApp {
             SafetySettings::STORAGE_KEY,
             self.app.safety_settings(),
         );
+        eframe::set_value(
+            storage,
+            ExchangeSettings::STORAGE_KEY,
+            self.app.exchange_settings(),
+        );
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -64,7 +73,11 @@ pub fn setup_context(ctx: &egui::Context) -> Result<(), String> {
     fonts::install(ctx).map_err(|e| e.to_string())
 }
 
-fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianApp {
+fn build_app(
+    cc: &eframe::CreationContext<'_>,
+    startup: StartupFile,
+    correspondent: bool,
+) -> CaibianApp {
     let font_problem = setup_context(&cc.egui_ctx).err();
     let recent: RecentFiles = cc
         .storage
@@ -88,6 +101,12 @@ fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianA
         .and_then(|s| eframe::get_value(s, USER_NAME_KEY))
         .unwrap_or_default();
     app.set_user_name(user);
+    let mut exchange: ExchangeSettings = cc
+        .storage
+        .and_then(|s| eframe::get_value(s, ExchangeSettings::STORAGE_KEY))
+        .unwrap_or_default();
+    exchange.correspondent |= correspondent;
+    app.set_exchange_settings(exchange);
     app.set_recovery_dir(eframe::storage_dir("caibian").map(|dir| dir.join("recovery")));
     if let Some(problem) = font_problem {
         eprintln!("caibian: {problem}");
@@ -98,6 +117,12 @@ fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianA
 
 /// Open the main window and run until it closes.
 pub fn run(startup: StartupFile) -> eframe::Result {
+    run_mode(startup, false)
+}
+
+/// Open the window, in correspondent mode when `correspondent` (`caibian --correspondent`;
+/// otherwise the mode last chosen), and run until it closes.
+pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -111,7 +136,7 @@ pub fn run(startup: StartupFile) -> eframe::Result {
         options,
         Box::new(move |cc| {
             Ok(Box::new(NativeApp {
-                app: build_app(cc, startup),
+                app: build_app(cc, startup, correspondent),
             }))
         }),
     )

@@ -9,8 +9,10 @@ use crate::store::photo::issue_folder;
 use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
+mod exchange;
 mod safety;
 
+pub use exchange::ExchangeSettings;
 pub use safety::SafetySettings;
 
 use super::article_form::ArticleForm;
@@ -67,6 +69,8 @@ pub struct CaibianApp {
     /// Where page templates are read from and saved to.
     templates_dir: PathBuf,
     shown_title: String,
+    /// Article exchange: replace offers, the inbox, the correspondent mode.
+    exchange: exchange::ExchangeState,
 }
 
 impl CaibianApp {
@@ -105,6 +109,7 @@ impl CaibianApp {
             settings_window: SettingsWindow::default(),
             templates_dir: crate::assets::templates_dir(),
             shown_title: String::new(),
+            exchange: exchange::ExchangeState::default(),
         }
     }
 
@@ -319,7 +324,9 @@ impl CaibianApp {
         self.autosave_if_due(&ctx);
         self.refresh_layout();
         let mut commands = pressed_shortcuts(&ctx);
+        self.poll_inbox(&ctx);
         self.panels_ui(ui, &mut commands);
+        self.exchange_ui(&ctx, &mut commands);
         if let Some(id) = self.pending_delete.clone() {
             dialogs::confirm_delete_ui(&ctx, self.doc.issue(), &id, &mut commands);
         }
@@ -372,6 +379,10 @@ impl CaibianApp {
             recent: self.recent.paths(),
         };
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu.ui(ui, &menu_state, commands));
+        if self.correspondent_mode() {
+            self.correspondent_panels_ui(ui, commands);
+            return;
+        }
         let summary = self.summary();
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             dialogs::status_bar_ui(ui, self.notice.as_ref(), &summary, commands);
@@ -481,6 +492,19 @@ impl CaibianApp {
             AppCommand::Edit(edit) => self.edit(edit),
             AppCommand::SealHistory => self.doc.seal(),
             AppCommand::DismissNotice => self.notice = None,
+            command @ (AppCommand::ImportDialog
+            | AppCommand::ImportFiles(_)
+            | AppCommand::ExportArticleDialog(_)
+            | AppCommand::ExportArticleTo(..)
+            | AppCommand::AnswerReplace(_)
+            | AppCommand::ShowInbox
+            | AppCommand::ChooseInboxFolder
+            | AppCommand::SetInboxFolder(_)
+            | AppCommand::ImportConflictCopy(_)
+            | AppCommand::DismissConflict(_)
+            | AppCommand::SendToInbox(_)
+            | AppCommand::ChooseSendFolder
+            | AppCommand::SetCorrespondentMode(_)) => self.apply_exchange(command),
         }
     }
 
