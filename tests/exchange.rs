@@ -312,6 +312,24 @@ fn a_word_document_imports_with_headline_group_dateline_photo_and_a_note_for_the
 }
 
 #[test]
+fn a_picture_word_cannot_print_is_left_out_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    // An EMF record header, not a JPEG or PNG.
+    let emf = [0x01, 0x00, 0x00, 0x00, 0x6C, 0x00, 0x00, 0x00];
+    let path = write(dir.path(), "emf.docx", &docx_fixture(&emf));
+    let imported = read_file(&path, &empty_issue()).unwrap();
+    assert!(imported.photos.is_empty());
+    assert!(imported.article.photos.is_empty());
+    assert!(
+        imported.notes.iter().any(|n| n.contains("EMF")),
+        "{:?}",
+        imported.notes
+    );
+    // The caption paragraph stays out of the body either way.
+    assert_eq!(imported.article.body, format!("{LEAD}\n{POINT}\n{LAST}"));
+}
+
+#[test]
 fn without_heading_styles_size_and_position_decide() {
     // No styles.xml: the kicker is smaller than the headline, both above the dateline.
     let sized = |size: u32, text: &str| {

@@ -168,6 +168,16 @@ fn the_correspondent_mode_shows_form_and_exchange_buttons_but_no_pages() {
             .query_by_label_contains("\u{7A3F}\u{4EF6}\u{6C60}")
             .is_none()
     );
+    // A correspondent's new article gets an id unique across machines (art-YYYYMMDD-…).
+    harness
+        .get_by_label("\u{65B0}\u{5EFA}\u{7A3F}\u{4EF6}")
+        .click(); // 新建稿件
+    harness.run();
+    let id = harness.state().selected().unwrap().0.clone();
+    assert!(
+        id.starts_with("art-2") && id.len() > "art-20220922-".len(),
+        "{id}"
+    );
     // Send to a folder: an article file appears there.
     let outbox = dir.path().join("outbox");
     std::fs::create_dir_all(&outbox).unwrap();

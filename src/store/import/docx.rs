@@ -510,6 +510,9 @@ fn collect_photos(
             continue;
         };
         match read_zip_entry(archive, entry, MAX_PHOTO_FILE_BYTES) {
+            Ok(Some(bytes)) if !is_printable_image(&bytes) => notes.push(format!(
+                "图片 {entry} 不是 JPEG 或 PNG\u{FF08}如 Word 的 EMF 图形\u{FF09}\u{FF0C}未导入"
+            )),
             Ok(Some(bytes)) => photos.push(IncomingPhoto {
                 key,
                 file_name: entry.rsplit('/').next().unwrap_or(entry).to_owned(),
@@ -520,6 +523,11 @@ fn collect_photos(
         }
     }
     photos
+}
+
+/// Whether the bytes start like a JPEG or PNG, the formats the typesetter places.
+fn is_printable_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"\x89PNG\r\n\x1a\n")
 }
 
 #[cfg(test)]

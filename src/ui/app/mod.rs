@@ -536,7 +536,13 @@ impl CaibianApp {
     }
 
     fn add_article(&mut self) {
-        let id = self.doc.issue().next_article_id();
+        // A correspondent's articles meet others' in the desk's issue: their ids must not
+        // collide there.
+        let id = if self.correspondent_mode() {
+            self.doc.issue().unique_article_id()
+        } else {
+            self.doc.issue().next_article_id()
+        };
         let mut article = Article::new(id.clone());
         article.headline = "新稿件".to_owned();
         self.edit(Edit::AddArticle(Box::new(article)));
