@@ -670,3 +670,75 @@ fn cli_import_of_a_bad_file_names_it_exits_2_and_writes_nothing() {
     ]);
     assert_eq!(same.status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------- no panics
+
+mod fuzz {
+    use super::*;
+    use caibian::store::article_file::read_article_bytes;
+    use caibian::store::import::docx::read_docx;
+    use caibian::store::import::txt::read_txt;
+    use proptest::prelude::*;
+
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64);
+        ProptestConfig::with_cases(cases)
+    }
+
+    fn mutate(bytes: &[u8], edits: &[(usize, u8)]) -> Vec<u8> {
+        let mut bytes = bytes.to_vec();
+        for (at, value) in edits {
+            if !bytes.is_empty() {
+                let len = bytes.len();
+                bytes[at % len] = *value;
+            }
+        }
+        bytes
+    }
+
+    fn id() -> ArticleId {
+        ArticleId("fuzz".into())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let path = Path::new("fuzz.docx");
+            let _ = read_docx(path, &bytes, id());
+            let _ = read_article_bytes(Path::new("fuzz.article.zip"), &bytes);
+            let _ = read_txt(&bytes, id());
+        }
+
+        #[test]
+        fn mutated_word_files_never_panic(edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8)) {
+            let docx = docx_fixture(&png_bytes(3));
+            let _ = read_docx(Path::new("m.docx"), &mutate(&docx, &edits), id());
+        }
+
+        #[test]
+        fn mutated_word_xml_never_panics(edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8)) {
+            let archive = zip::ZipArchive::new(std::io::Cursor::new(docx_fixture(&png_bytes(3)))).unwrap();
+            let mut entries = Vec::new();
+            let mut archive = archive;
+            for i in 0..archive.len() {
+                let mut entry = archive.by_index(i).unwrap();
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+                let name = entry.name().unwrap().into_owned();
+                let bytes = if name.ends_with(".xml") || name.ends_with(".rels") {
+                    mutate(&bytes, &edits)
+                } else {
+                    bytes
+                };
+                entries.push((name, bytes));
+            }
+            let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+            let _ = read_docx(Path::new("x.docx"), &zip_of(&refs), id());
+        }
+    }
+}

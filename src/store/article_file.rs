@@ -134,7 +134,7 @@ pub fn article_file_bytes(
 }
 
 /// Read an article file's bytes (see [`super::import::read_file`]).
-pub(crate) fn read_article_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, ImportError> {
+pub fn read_article_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, ImportError> {
     let corrupt = |message: String| ImportError::corrupt(path, SourceKind::ArticleFile, message);
     let mut archive = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| corrupt(format!("不是 zip 压缩包 ({e})")))?;

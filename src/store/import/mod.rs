@@ -216,7 +216,7 @@ pub(crate) fn read_zip_entry(
 }
 
 /// What a reader returns: the article, its photos, and notes on what was left out.
-pub(crate) type Parsed = (Article, Vec<IncomingPhoto>, Vec<String>);
+pub type Parsed = (Article, Vec<IncomingPhoto>, Vec<String>);
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     let io = |source| ImportError::Io {
