@@ -139,6 +139,21 @@ fn a_report_dropped_into_the_inbox_appears_in_the_pool_marked_new() {
         "opened: no longer new"
     );
     assert!(harness.query_by_label(&marked).is_none());
+    // The conflict copy, shown with what differs from the original, imported on demand.
+    let conflict = &harness.state().inbox_conflicts()[0];
+    assert_eq!(conflict.original.as_ref().unwrap().name, "report.txt");
+    assert!(!conflict.diff.as_ref().unwrap().is_empty());
+    harness.state_mut().apply(AppCommand::ShowInbox);
+    harness.run();
+    harness
+        .get_by_label("\u{5BFC}\u{5165}\u{51B2}\u{7A81}\u{526F}\u{672C}")
+        .click(); // 导入冲突副本
+    harness.run();
+    assert!(harness.state().inbox_conflicts().is_empty());
+    assert_eq!(
+        harness.state().document().issue().articles.len(),
+        before + 2
+    );
     // Saved with the issue: a restart does not import it again.
     harness.state_mut().apply(AppCommand::Save);
     harness.run();

@@ -10,6 +10,8 @@ use egui::RichText;
 use crate::model::ArticleId;
 use crate::store::inbox::InboxFile;
 
+use super::app::ConflictCopy;
+
 use super::command::AppCommand;
 use super::theme;
 
@@ -38,7 +40,7 @@ pub struct InboxView<'a> {
     /// The folder being watched, when it exists.
     pub watching: Option<&'a Path>,
     /// Conflict copies, each with the other version when found.
-    pub conflicts: &'a [(InboxFile, Option<InboxFile>)],
+    pub conflicts: &'a [ConflictCopy],
     /// How many files have been imported from the inbox over the life.
     pub imported: usize,
 }
@@ -117,29 +119,37 @@ fn describe(file: &InboxFile) -> String {
     )
 }
 
-fn conflicts_ui(
-    ui: &mut egui::Ui,
-    conflicts: &[(InboxFile, Option<InboxFile>)],
-    commands: &mut Vec<AppCommand>,
-) {
+fn conflicts_ui(ui: &mut egui::Ui, conflicts: &[ConflictCopy], commands: &mut Vec<AppCommand>) {
     ui.label(RichText::new("同步冲突副本").strong());
     if conflicts.is_empty() {
         ui.label(RichText::new("\u{FF08}无\u{FF09}").color(theme::WEAK_COLOUR));
         return;
     }
-    for (copy, original) in conflicts {
+    for conflict in conflicts {
         ui.group(|ui| {
-            ui.label(format!("冲突副本\u{FF1A}{}", describe(copy)));
-            match original {
+            ui.label(format!("冲突副本\u{FF1A}{}", describe(&conflict.copy)));
+            match &conflict.original {
                 Some(original) => ui.label(format!("原文件\u{FF1A}{}", describe(original))),
                 None => ui.label("原文件\u{FF1A}\u{FF08}不在收稿文件夹中\u{FF09}"),
             };
+            if let Some(diff) = &conflict.diff {
+                let changed: Vec<&str> = diff.iter().map(|d| d.label.as_str()).collect();
+                let text = if changed.is_empty() {
+                    "两个版本内容相同".to_owned()
+                } else {
+                    format!("不同之处\u{FF1A}{}", changed.join("\u{3001}"))
+                };
+                ui.label(RichText::new(text).color(theme::WEAK_COLOUR));
+                for field in diff {
+                    ui.label(format!("{}\u{FF1A}{}", field.label, field.to_marked_text()));
+                }
+            }
             ui.horizontal(|ui| {
                 if ui.button("导入冲突副本").clicked() {
-                    commands.push(AppCommand::ImportConflictCopy(copy.path.clone()));
+                    commands.push(AppCommand::ImportConflictCopy(conflict.copy.path.clone()));
                 }
                 if ui.button("忽略").clicked() {
-                    commands.push(AppCommand::DismissConflict(copy.path.clone()));
+                    commands.push(AppCommand::DismissConflict(conflict.copy.path.clone()));
                 }
             });
         });

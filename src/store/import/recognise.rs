@@ -62,6 +62,8 @@ impl SourceParagraph {
 pub fn recognise(article: &mut Article, paragraphs: Vec<SourceParagraph>) {
     let (mut flow, photos) = take_photos(paragraphs);
     article.photos = photos;
+    // Blank lines carry no structure (chat apps and typists put them anywhere).
+    flow.retain(|p| !p.trimmed().is_empty());
     let dateline_at = flow
         .iter()
         .take(8)
@@ -139,7 +141,9 @@ fn leading_head_len(flow: &[SourceParagraph]) -> usize {
     let styled = |p: &SourceParagraph| {
         p.heading.is_some() || p.bold || p.size_half_pt.is_some_and(|s| s > body_size(flow))
     };
-    let any_styles = flow.iter().any(|p| p.heading.is_some() || p.bold);
+    // Styles count when the top of the document uses them; bold further down says
+    // nothing about the headline.
+    let any_styles = flow.iter().take(4).any(|p| p.heading.is_some() || p.bold);
     let mut len = 0;
     for p in flow.iter().take(3) {
         let fits = looks_like_headline(p) && (!any_styles || styled(p));
@@ -147,6 +151,10 @@ fn leading_head_len(flow: &[SourceParagraph]) -> usize {
             break;
         }
         len += 1;
+    }
+    if len == 0 && flow.len() > 1 && flow.first().is_some_and(looks_like_headline) {
+        // Styled copy with a plain title line: the first line is still the headline.
+        return 1;
     }
     // Everything short (a note of a few lines): only the first line is a headline.
     if len == flow.len() { len.min(1) } else { len }
@@ -329,6 +337,13 @@ mod tests {
             (a.subtitle.as_str(), a.body.as_str()),
             ("副", "正文\u{3002}")
         );
+    }
+
+    #[test]
+    fn blank_lines_do_not_hide_the_headline() {
+        let a = run(&["", "标题", "", "正文一\u{3002}", "", "正文二\u{3002}"]);
+        assert_eq!(a.headline, "标题");
+        assert_eq!(a.body, "正文一\u{3002}\n正文二\u{3002}");
     }
 
     #[test]

@@ -23,11 +23,9 @@ pub fn decode_text(bytes: &[u8]) -> String {
 
 /// Read a text file's bytes as an article with id `id`: one paragraph per line.
 pub fn read_txt(bytes: &[u8], id: ArticleId) -> Parsed {
-    let text = decode_text(bytes);
-    let paragraphs = text
-        .lines()
-        .map(|line| SourceParagraph::plain(line.trim_end_matches('\r')))
-        .collect();
+    // Windows, Unix and old Mac line ends alike.
+    let text = decode_text(bytes).replace("\r\n", "\n").replace('\r', "\n");
+    let paragraphs = text.split('\n').map(SourceParagraph::plain).collect();
     let mut article = Article::new(id);
     recognise(&mut article, paragraphs);
     (article, Vec::new(), Vec::new())

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::model::{ArticleId, Edit, InboxRecord};
 use crate::store::article_diff::{FieldDiff, article_diff};
 use crate::store::article_file::{ARTICLE_FILE_SUFFIX, default_file_name, export_article};
-use crate::store::import::{ImportedArticle, place_photos, read_file};
+use crate::store::import::{ImportedArticle, SourceKind, place_photos, read_file};
 use crate::store::inbox::{InboxEvent, InboxFile, InboxWatcher, inbox_folder};
 
 use super::super::command::{AppCommand, ReplaceChoice};
@@ -48,6 +48,16 @@ pub struct ReplaceOffer {
     pub inbox: Option<InboxRecord>,
 }
 
+/// A sync conflict copy in the inbox, the version it conflicts with, and what differs.
+pub struct ConflictCopy {
+    /// The conflict copy.
+    pub copy: InboxFile,
+    /// The other version, when it is in the folder.
+    pub original: Option<InboxFile>,
+    /// Field by field, original → copy, when both could be read.
+    pub diff: Option<Vec<FieldDiff>>,
+}
+
 /// The exchange state of the window.
 #[derive(Default)]
 pub struct ExchangeState {
@@ -63,7 +73,7 @@ pub struct ExchangeState {
     /// Articles that arrived through the inbox this session and were not opened yet.
     pub new_arrivals: HashSet<ArticleId>,
     /// Conflict copies found in the inbox, with the other version.
-    pub conflicts: Vec<(InboxFile, Option<InboxFile>)>,
+    pub conflicts: Vec<ConflictCopy>,
     /// The inbox window.
     pub window: InboxWindow,
     /// The correspondent mode's tool bar.
@@ -97,7 +107,7 @@ impl CaibianApp {
     }
 
     /// Conflict copies found in the inbox.
-    pub fn inbox_conflicts(&self) -> &[(InboxFile, Option<InboxFile>)] {
+    pub fn inbox_conflicts(&self) -> &[ConflictCopy] {
         &self.exchange.conflicts
     }
 
@@ -127,15 +137,11 @@ impl CaibianApp {
             }
             AppCommand::SetInboxFolder(folder) => self.set_inbox_folder(folder),
             AppCommand::ImportConflictCopy(path) => {
-                self.exchange
-                    .conflicts
-                    .retain(|(copy, _)| copy.path != path);
+                self.exchange.conflicts.retain(|c| c.copy.path != path);
                 self.import_as_new(&path);
             }
             AppCommand::DismissConflict(path) => {
-                self.exchange
-                    .conflicts
-                    .retain(|(copy, _)| copy.path != path);
+                self.exchange.conflicts.retain(|c| c.copy.path != path);
             }
             AppCommand::SendToInbox(id) => self.send_to_inbox(&id),
             AppCommand::ChooseSendFolder => {
@@ -375,7 +381,17 @@ impl CaibianApp {
                         "收稿文件夹中有同步冲突副本 {}\u{FF0C}未自动导入\u{FF1B}请在收稿文件夹窗口中查看",
                         copy.name
                     )));
-                    self.exchange.conflicts.push((copy, original));
+                    let diff = original.as_ref().and_then(|original| {
+                        let issue = self.doc.issue();
+                        let old = read_file(&original.path, issue).ok()?.preview_article();
+                        let new = read_file(&copy.path, issue).ok()?.preview_article();
+                        Some(article_diff(&old, &new))
+                    });
+                    self.exchange.conflicts.push(ConflictCopy {
+                        copy,
+                        original,
+                        diff,
+                    });
                 }
             }
         }
@@ -401,6 +417,18 @@ impl CaibianApp {
             self.exchange.new_arrivals.remove(selected);
         }
         publish_new_arrivals(ctx, &self.exchange.new_arrivals);
+        // Files dropped on the window are imported like 导入稿件.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| SourceKind::of(p).is_some())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(AppCommand::ImportFiles(dropped));
+        }
         if let Some(offer) = self.exchange.offers.front() {
             replace_dialog_ui(ctx, &offer.imported, &offer.diff, commands);
         }

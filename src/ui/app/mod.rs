@@ -12,7 +12,7 @@ use crate::typeset::display::PageList;
 mod exchange;
 mod safety;
 
-pub use exchange::ExchangeSettings;
+pub use exchange::{ConflictCopy, ExchangeSettings};
 pub use safety::SafetySettings;
 
 use super::article_form::ArticleForm;
