@@ -210,4 +210,16 @@ fn the_correspondent_mode_shows_form_and_exchange_buttons_but_no_pages() {
         .click(); // 切换到编辑部模式
     harness.run();
     assert!(!harness.state().correspondent_mode());
+    // Chosen in 设置 too: the 通讯员模式 (U+901A U+8BAF U+5458 U+6A21 U+5F0F) box.
+    harness.state_mut().apply(AppCommand::ShowSettings);
+    harness.run();
+    harness
+        .get_by_label("\u{901A}\u{8BAF}\u{5458}\u{6A21}\u{5F0F}")
+        .click();
+    harness.run();
+    assert!(harness.state().correspondent_mode());
+    assert!(
+        harness.state().exchange_settings().correspondent,
+        "kept in the settings the app persists"
+    );
 }

@@ -229,10 +229,12 @@ impl CaibianApp {
         let mut settings = UserSettings {
             user_name: self.doc.user.clone(),
             safety: self.safety_settings().clone(),
+            correspondent: self.correspondent_mode(),
         };
         if self.settings_window.ui(ctx, &mut settings) {
             self.doc.user = settings.user_name;
             self.set_safety_settings(settings.safety);
+            self.apply_exchange(AppCommand::SetCorrespondentMode(settings.correspondent));
         }
     }
 
