@@ -671,6 +671,46 @@ fn cli_import_of_a_bad_file_names_it_exits_2_and_writes_nothing() {
     assert_eq!(same.status.code(), Some(2));
 }
 
+#[test]
+fn cli_import_of_a_taken_id_renumbers_unless_told_to_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.ron");
+    let old = report_article("art-1");
+    let mut issue = empty_issue();
+    caibian::store::import::insert_or_replace(&mut issue, old.clone());
+    caibian::store::save_issue(&input, &issue).unwrap();
+    let mut newer = old.clone();
+    newer.headline = "\u{65B0}".into(); // 新
+    let file = dir.path().join("n.article.zip");
+    export_article(&newer, dir.path(), &file, "", "").unwrap();
+    let run = |out: &Path, replace: bool| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "import".as_ref(),
+            file.as_os_str(),
+            "--into".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        if replace {
+            args.push("--replace".as_ref());
+        }
+        let output = caibian(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        caibian::store::load_issue(out).unwrap()
+    };
+    let kept = run(&dir.path().join("a.ron"), false);
+    assert_eq!(kept.articles.len(), 2);
+    assert_eq!(kept.article(&old.id).unwrap().headline, old.headline);
+    let replaced = run(&dir.path().join("b.ron"), true);
+    assert_eq!(replaced.articles.len(), 1);
+    assert_eq!(replaced.article(&old.id).unwrap().headline, newer.headline);
+}
+
 // ---------------------------------------------------------------- no panics
 
 mod fuzz {

@@ -267,19 +267,47 @@ fn take_photos(paragraphs: Vec<SourceParagraph>) -> (Vec<SourceParagraph>, Vec<P
             caption = next.trimmed().to_owned();
             iter.next();
         }
+        let (caption, credit) = split_credit(&caption);
         for (n, key) in p.photos.iter().enumerate() {
+            // Several pictures in one paragraph share one caption: the first carries it.
+            let first = n == 0;
             photos.push(Photo {
                 path: key.clone(),
-                caption: if n == 0 {
-                    caption.clone()
+                caption: if first {
+                    caption.to_owned()
                 } else {
                     String::new()
                 },
-                credit: String::new(),
+                credit: if first {
+                    credit.to_owned()
+                } else {
+                    String::new()
+                },
             });
         }
     }
     (flow, photos)
+}
+
+/// Split a caption's closing credit off: `图为会议现场。（王某 摄）` → the caption and
+/// `王某 摄`. Without a bracketed credit the caption stays whole.
+fn split_credit(caption: &str) -> (&str, &str) {
+    let trimmed = caption.trim_end();
+    let Some(inner_end) = trimmed
+        .strip_suffix(FULL_CLOSE_PAREN)
+        .or_else(|| trimmed.strip_suffix(')'))
+    else {
+        return (caption, "");
+    };
+    let Some(open) = inner_end.rfind([FULL_OPEN_PAREN, '(']) else {
+        return (caption, "");
+    };
+    let open_len = inner_end[open..].chars().next().map_or(1, char::len_utf8);
+    let credit = inner_end[open + open_len..].trim();
+    if !credit.ends_with('摄') {
+        return (caption, "");
+    }
+    (inner_end[..open].trim_end(), credit)
 }
 
 fn reads_like_caption(text: &str) -> bool {
@@ -344,6 +372,14 @@ mod tests {
         let a = run(&["", "标题", "", "正文一\u{3002}", "", "正文二\u{3002}"]);
         assert_eq!(a.headline, "标题");
         assert_eq!(a.body, "正文一\u{3002}\n正文二\u{3002}");
+    }
+
+    #[test]
+    fn a_bracketed_credit_leaves_the_caption() {
+        let caption = "图为会议现场\u{3002}\u{FF08}王某 摄\u{FF09}";
+        assert_eq!(split_credit(caption), ("图为会议现场\u{3002}", "王某 摄"));
+        let plain = "图为会议现场\u{3002}\u{FF08}资料\u{FF09}";
+        assert_eq!(split_credit(plain), (plain, ""));
     }
 
     #[test]
