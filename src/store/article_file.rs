@@ -93,8 +93,7 @@ pub fn article_file_bytes(
     let mut packed = article.clone();
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for (n, photo) in packed.photos.iter_mut().enumerate() {
-        let source = resolve_photo(issue_folder, &photo.path)
-            .map_err(|e| ImportError::Store(StoreError::Invalid(e.to_string())))?;
+        let source = resolve_photo(issue_folder, &photo.path)?;
         let bytes = std::fs::read(&source).map_err(|source_error| ImportError::Io {
             path: source.clone(),
             source: source_error,

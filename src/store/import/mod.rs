@@ -151,6 +151,9 @@ pub enum ImportError {
     /// Writing the photos or the article file failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A photo of an article being exported cannot be read.
+    #[error(transparent)]
+    Photo(#[from] crate::store::photo::PhotoError),
 }
 
 impl ImportError {
