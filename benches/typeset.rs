@@ -1,10 +1,11 @@
 //! Typesetting speed: the sample issue, a generated 8-page broadsheet of 100,000
-//! characters, and re-typesetting after one keystroke.
+//! characters, re-typesetting after one keystroke, and a keystroke through the undo
+//! history.
 
 use std::hint::black_box;
 use std::path::Path;
 
-use caibian::model::{Article, ArticleId, Issue, Page, Placement};
+use caibian::model::{Article, ArticleId, Document, Edit, Issue, Page, Placement, TextField};
 use caibian::typeset::Typesetter;
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -100,5 +101,42 @@ fn typeset_benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, typeset_benches);
+/// One keystroke through the undo history in the 100,000-character issue: typed into the
+/// open step (merged), and as a new step each time (the history full at 200 steps).
+fn keystroke_benches(c: &mut Criterion) {
+    let big = broadsheet_issue(100_000);
+    let target = big.articles[5].id.clone();
+    let mut doc = Document::new(big);
+    let mut body = doc.issue().article(&target).expect("target").body.clone();
+    let mut typed = false;
+    let mut keystroke = |doc: &mut Document, body: &mut String| {
+        typed = !typed;
+        if typed {
+            body.push('\u{4E00}');
+        } else {
+            body.pop();
+        }
+        doc.apply(Edit::SetText {
+            article: target.clone(),
+            field: TextField::Body,
+            value: body.clone(),
+        })
+        .expect("edit applies");
+    };
+    c.bench_function("keystroke in a 100000-char issue, merged", |b| {
+        b.iter(|| keystroke(&mut doc, &mut body))
+    });
+    for _ in 0..250 {
+        doc.seal();
+        keystroke(&mut doc, &mut body);
+    }
+    c.bench_function("keystroke in a 100000-char issue, new undo step", |b| {
+        b.iter(|| {
+            doc.seal();
+            keystroke(&mut doc, &mut body)
+        })
+    });
+}
+
+criterion_group!(benches, typeset_benches, keystroke_benches);
 criterion_main!(benches);

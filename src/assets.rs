@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::store::template::{TemplateError, load_templates};
+use crate::typeset::{TypesetError, Typesetter};
+
 /// The folder of bundled assets: `CAIBIAN_ASSETS` if set, else an `assets` folder beside
 /// the executable or up to three levels above it (so `target/release/caibian` finds the
 /// repository's), else the source tree's.
@@ -33,4 +36,30 @@ pub fn sample_issue_path() -> PathBuf {
 /// The folder of page templates.
 pub fn templates_dir() -> PathBuf {
     assets_dir().join("templates")
+}
+
+/// Why the typesetter over the bundled fonts and a template folder could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The bundled fonts are missing or broken.
+    #[error(transparent)]
+    Typeset(#[from] TypesetError),
+    /// The template folder is missing, empty, or holds a broken template.
+    #[error(transparent)]
+    Templates(#[from] TemplateError),
+}
+
+// These constructors read files, so they live here beside the asset lookup rather than in
+// `typeset`, which takes templates as values and reads nothing.
+impl Typesetter {
+    /// A typesetter with the bundled fonts and the templates in `assets/templates/`.
+    pub fn bundled() -> Result<Typesetter, SetupError> {
+        Typesetter::with_templates_from(&templates_dir())
+    }
+
+    /// A typesetter with the bundled fonts and the templates in `dir`.
+    pub fn with_templates_from(dir: &Path) -> Result<Typesetter, SetupError> {
+        let templates = load_templates(dir)?;
+        Ok(Typesetter::with_bundled_fonts(templates)?)
+    }
 }

@@ -102,13 +102,9 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
         Command::Export(args) => export_command(args, out, err),
         Command::Import(args) => import::import_command(args, out, err),
         Command::Typeset { file, json } => {
-            let issue = match store::load_issue(file) {
-                Ok(issue) => issue,
-                Err(e) => return report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
-            };
-            let mut typesetter = match Typesetter::bundled() {
-                Ok(typesetter) => typesetter,
-                Err(e) => return report(err, &e.to_string(), 1),
+            let (issue, mut typesetter) = match load_for_typesetting(file, err) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
             };
             let folder = crate::store::photo::issue_folder(file);
             let sizes = PhotoSizeCache::new(Some(&folder));
@@ -165,6 +161,21 @@ pub fn write_typeset_text(pages: &[PageList], out: &mut dyn Write) -> std::io::R
     Ok(())
 }
 
+/// Load an issue and the bundled typesetter, refusing (exit 2) an issue whose blocks leave
+/// their page's grid; a missing font or template is exit 1.
+fn load_for_typesetting(
+    file: &std::path::Path,
+    err: &mut dyn Write,
+) -> Result<(Issue, Typesetter), ExitCode> {
+    let issue = store::load_issue(file)
+        .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
+    let typesetter = Typesetter::bundled().map_err(|e| report(err, &e.to_string(), 1))?;
+    typesetter
+        .check_placements(&issue)
+        .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
+    Ok((issue, typesetter))
+}
+
 fn report(err: &mut dyn Write, message: &str, code: u8) -> ExitCode {
     let _ = writeln!(err, "caibian: {message}");
     ExitCode::from(code)
@@ -218,19 +229,14 @@ fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -
             EXIT_BAD_INPUT,
         );
     }
-    let issue = match store::load_issue(&args.file) {
-        Ok(issue) => issue,
-        Err(e) => {
-            return report(
-                err,
-                &format!("{}: {e}", args.file.display()),
-                EXIT_BAD_INPUT,
-            );
-        }
-    };
-    let mut typesetter = match Typesetter::bundled() {
-        Ok(typesetter) => typesetter,
-        Err(e) => return report(err, &e.to_string(), 1),
+    if (request.png_dir.is_some() || request.html_dir.is_some())
+        && let Err(e) = crate::render::raster::check_dpi(request.dpi)
+    {
+        return report(err, &e.to_string(), EXIT_BAD_INPUT);
+    }
+    let (issue, mut typesetter) = match load_for_typesetting(&args.file, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let folder = crate::store::photo::issue_folder(&args.file);
     let pages = typesetter.typeset_with_photos(&issue, &PhotoSizeCache::new(Some(&folder)));

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod cli;
+pub mod dates;
 pub mod fonts;
 pub mod model;
 pub mod proof;

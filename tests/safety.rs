@@ -154,7 +154,19 @@ fn an_issue_open_elsewhere_can_be_opened_read_only() {
     harness.run();
     assert!(harness.state().is_read_only());
     assert!(harness.state().title().contains("\u{53EA}\u{8BFB}"));
+    // The status bar says so: 只读.
+    harness.get_by_label_contains("\u{53EA}\u{8BFB}\u{FF08}");
+    // The fields take no typing: nothing changes, no * in the title.
+    let headline = harness.state().document().issue().articles[0]
+        .headline
+        .clone();
     type_into_headline(&mut harness, "x");
+    assert_eq!(
+        harness.state().document().issue().articles[0].headline,
+        headline
+    );
+    assert!(!harness.state().document().is_modified());
+    assert!(!harness.state().title().contains('*'));
     let before = std::fs::read(&path).unwrap();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();

@@ -265,9 +265,50 @@ mod fuzz {
             if let Ok(issue) = store::parse_issue(&text) {
                 // Whatever loads must save and load again the same.
                 let again = store::issue_to_ron(&issue).unwrap();
-                prop_assert_eq!(store::parse_issue(&again).unwrap(), issue);
+                prop_assert_eq!(store::parse_issue(&again).unwrap(), issue.clone());
+                typeset_and_export(&issue);
             }
         }
+
+        #[test]
+        fn issues_with_any_numbers_typeset_and_export(
+            numbers in proptest::collection::vec(any::<u32>(), 8),
+            year in -300_000i32..300_000,
+        ) {
+            let mut issue = common::generated_issue(2, 3);
+            if let Some(date) = chrono::NaiveDate::from_ymd_opt(year, 1 + numbers[0] % 12, 1) {
+                issue.date = date;
+            }
+            issue.issue_number = numbers[1];
+            issue.running_number = numbers[2];
+            let placement = &mut issue.pages[0].placements[0];
+            placement.column = numbers[3] % 100;
+            placement.span = numbers[4];
+            placement.line = numbers[5] % 3000;
+            placement.depth = numbers[6];
+            placement.part = numbers[7] % 3;
+            let text = store::issue_to_ron(&issue).unwrap();
+            if let Ok(issue) = store::parse_issue(&text) {
+                typeset_and_export(&issue);
+            }
+        }
+    }
+
+    /// Everything that loads typesets and exports a PDF (in memory) without a panic.
+    fn typeset_and_export(issue: &Issue) {
+        use caibian::render::pdf::{PdfOptions, pdf_bytes};
+        use caibian::render::photos::Photos;
+        static TYPESETTER: std::sync::LazyLock<std::sync::Mutex<caibian::typeset::Typesetter>> =
+            std::sync::LazyLock::new(|| {
+                std::sync::Mutex::new(caibian::typeset::Typesetter::bundled().unwrap())
+            });
+        let pages = TYPESETTER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .typeset(issue);
+        let fonts = caibian::fonts::FontSet::shared().unwrap();
+        let mut photos = Photos::new(None, 64);
+        let _ = pdf_bytes(issue, &pages, fonts, &mut photos, &PdfOptions::default());
     }
 }
 

@@ -540,7 +540,7 @@ fn editing_a_template_retypesets_and_saves_it() {
         .get_by_label("\u{4FDD}\u{5B58}\u{7248}\u{5F0F}")
         .click(); // 保存版式
     harness.run();
-    let saved = caibian::typeset::template::load_template(&templates.join("tabloid.ron")).unwrap();
+    let saved = caibian::store::template::load(&templates.join("tabloid.ron")).unwrap();
     assert_eq!(saved.chars_per_line, 13);
     assert_eq!(saved.name, "\u{56DB}\u{5F00}");
 }

@@ -151,7 +151,7 @@ fn plain_text_reads_like_print() {
 }
 
 #[test]
-fn text_export_writes_one_file_per_article_not_withdrawn() {
+fn text_export_writes_one_file_per_placed_article_not_withdrawn() {
     let mut issue = sample();
     issue.articles[4].status = Status::Withdrawn;
     let withdrawn = issue.articles[4].id.clone();
@@ -159,11 +159,20 @@ fn text_export_writes_one_file_per_article_not_withdrawn() {
     let dir = tmp.path().join("text");
     let mut last = None;
     let files = export_text(&issue, &dir, &mut |done, total| last = Some((done, total))).unwrap();
-    assert_eq!(files.len(), issue.articles.len() - 1);
+    let pool = ArticleId("art-0014".into());
+    assert!(
+        !issue.is_placed(&pool),
+        "the sample keeps art-0014 in the pool"
+    );
+    assert_eq!(files.len(), issue.articles.len() - 2);
     assert_eq!(last, Some((files.len(), files.len())));
     let on_disk = all_files(&dir);
     assert_eq!(on_disk.len(), files.len());
-    for article in issue.articles.iter().filter(|a| a.id != withdrawn) {
+    for article in issue
+        .articles
+        .iter()
+        .filter(|a| a.id != withdrawn && a.id != pool)
+    {
         let path = dir.join(format!("{}.txt", article.id));
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
@@ -171,8 +180,8 @@ fn text_export_writes_one_file_per_article_not_withdrawn() {
         );
     }
     assert!(!dir.join(format!("{withdrawn}.txt")).exists());
-    // The pool article is included.
-    assert!(dir.join("art-0014.txt").is_file());
+    // The pool is not published, as in the web edition.
+    assert!(!dir.join("art-0014.txt").exists());
 }
 
 #[test]
@@ -181,6 +190,14 @@ fn hostile_id_stays_inside_the_folder() {
     issue.articles.truncate(1);
     let mut hostile = Article::new(ArticleId("../../etc/x".into()));
     hostile.headline = "x".into();
+    // Both placed, so that both are published.
+    let kept = issue.articles[0].id.clone();
+    let mut placement = issue.pages[0].placements[0].clone();
+    placement.article = kept;
+    let mut hostile_placement = placement.clone();
+    hostile_placement.article = hostile.id.clone();
+    issue.pages[0].placements = vec![placement];
+    issue.pages[1].placements = vec![hostile_placement];
     issue.articles.push(hostile);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("a/b/out");

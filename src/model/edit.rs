@@ -1,9 +1,13 @@
 //! Undoable edits to an issue and the document that records their history.
 
+use std::sync::Arc;
+
 use chrono::{Local, NaiveDate};
 
+use super::makeup::{self, BlockRef, GridRect, PageGrids};
 use super::{
-    Article, ArticleId, HistoryEntry, InboxRecord, InboxSettings, Issue, Status, TextField,
+    Article, ArticleId, EditorCredits, HistoryEntry, InboxRecord, InboxSettings, Issue, Placement,
+    Status, TextField,
 };
 
 /// Undo steps kept; older ones are dropped.
@@ -39,17 +43,99 @@ pub enum Edit {
     },
     /// Remove an article and its placements.
     DeleteArticle(ArticleId),
-    /// Change the masthead data.
+    /// Change the masthead data (文件 → 期次信息).
     SetMasthead {
         /// Paper name.
         paper_name: String,
+        /// 主办单位.
+        publisher: String,
         /// 第N期.
         issue_number: u32,
         /// 总第N期.
         running_number: u32,
-        /// Publication date.
+        /// Publication date (years 1–9999).
         date: NaiveDate,
+        /// The issue-wide editor credits.
+        credits: EditorCredits,
     },
+    /// Put a block of an article on a page: part 0 for an article from the pool, or the
+    /// article's next part.
+    PlaceBlock {
+        /// The page number.
+        page: u32,
+        /// The block and where it goes.
+        placement: Placement,
+    },
+    /// Add the article's next part (续排) on a page at `rect`.
+    ContinueArticle {
+        /// The article, already on some page.
+        article: ArticleId,
+        /// The page number.
+        page: u32,
+        /// Where the continuation goes.
+        rect: GridRect,
+    },
+    /// Move a block to `column`, `line` of a page (the same page or another), keeping its
+    /// size.
+    MoveBlock {
+        /// The block.
+        block: BlockRef,
+        /// The page number it goes to.
+        page: u32,
+        /// New first column.
+        column: u32,
+        /// New first line.
+        line: u32,
+    },
+    /// Give a block a new rectangle on its page (any resize handle).
+    ResizeBlock {
+        /// The block.
+        block: BlockRef,
+        /// The new rectangle.
+        rect: GridRect,
+    },
+    /// Take a block off its page with the article's later parts; part 0 sends the article
+    /// back to the pool.
+    RemoveBlock(BlockRef),
+    /// Insert a page so that it gets number `at` (1 to pages + 1); later pages move up.
+    AddPage {
+        /// The number the new page gets.
+        at: u32,
+        /// Page name, e.g. 要闻.
+        name: String,
+        /// Template name; must be a known template.
+        template: String,
+    },
+    /// Delete a page; its blocks (and the later parts of their articles) leave the pages.
+    DeletePage(u32),
+    /// Move the page numbered `from` so that it becomes number `to`; pages are renumbered
+    /// and jump lines follow.
+    MovePage {
+        /// Current number.
+        from: u32,
+        /// New number.
+        to: u32,
+    },
+    /// Set a page's properties (版面属性).
+    SetPage {
+        /// The page number.
+        page: u32,
+        /// Page name.
+        name: String,
+        /// Template name; every block must still fit its grid.
+        template: String,
+        /// Credits for this page, or None for the issue's.
+        credits: Option<EditorCredits>,
+    },
+    /// Sign a page off (签版) or take the sign-off back. A signed page refuses block edits.
+    SetSignedOff {
+        /// The page number.
+        page: u32,
+        /// Whether it is signed off.
+        signed_off: bool,
+    },
+    /// Several edits as one undo step, all or nothing (自动组版 returns one).
+    Batch(Vec<Edit>),
     /// Add an imported article to the pool (its id must be new), remembering the inbox
     /// file it came from, if any, so that file is not imported again.
     ImportArticle {
@@ -71,12 +157,40 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// The one article this edit changes, when it changes nothing else (then only that
+    /// article is cloned and compared).
+    fn single_article(&self) -> Option<&ArticleId> {
+        match self {
+            Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => Some(article),
+            _ => None,
+        }
+    }
+
     /// Consecutive edits with the same key merge into one undo step (typing in one field).
     fn merge_key(&self) -> Option<(ArticleId, TextField)> {
         match self {
             Edit::SetText { article, field, .. } => Some((article.clone(), *field)),
             _ => None,
         }
+    }
+
+    /// Whether the edit changes the pages' blocks or pages, so the result must be checked
+    /// against the grids.
+    fn is_makeup(&self) -> bool {
+        matches!(
+            self,
+            Edit::PlaceBlock { .. }
+                | Edit::ContinueArticle { .. }
+                | Edit::MoveBlock { .. }
+                | Edit::ResizeBlock { .. }
+                | Edit::RemoveBlock(_)
+                | Edit::AddPage { .. }
+                | Edit::DeletePage(_)
+                | Edit::MovePage { .. }
+                | Edit::SetPage { .. }
+                | Edit::SetSignedOff { .. }
+                | Edit::Batch(_)
+        )
     }
 }
 
@@ -89,19 +203,111 @@ pub enum EditError {
     /// The id is already taken.
     #[error("稿件编号 {0} 已被使用")]
     DuplicateId(ArticleId),
+    /// No page has this number.
+    #[error("第{0}版不存在")]
+    NoSuchPage(u32),
+    /// The block is on no page.
+    #[error("稿件 {0} 的第 {1} 部分不在任何版面上")]
+    NoSuchBlock(ArticleId, u32),
+    /// A continuation of an article that is on no page.
+    #[error("稿件 {0} 还没有上版\u{FF0C}不能续排")]
+    NotPlaced(ArticleId),
+    /// The block would leave the type area.
+    #[error(
+        "稿件 {article} 的稿件块超出第{page}版的版心\u{FF08}{columns} 栏\u{FF0C}{lines} 行\u{FF09}"
+    )]
+    OutsideGrid {
+        /// The page number.
+        page: u32,
+        /// The article.
+        article: ArticleId,
+        /// Columns of the grid.
+        columns: u32,
+        /// Lines of the grid.
+        lines: u32,
+    },
+    /// The block would cover the nameplate of page one.
+    #[error("稿件 {0} 的稿件块压住了第1版的报头")]
+    UnderNameplate(ArticleId),
+    /// A block with no columns or no lines.
+    #[error("稿件 {0} 的稿件块须至少占一栏一行")]
+    EmptyBlock(ArticleId),
+    /// The block would cover another.
+    #[error("稿件 {article} 的稿件块会压住第{page}版上的稿件 {other}")]
+    Overlap {
+        /// The page number.
+        page: u32,
+        /// The article moved or placed.
+        article: ArticleId,
+        /// The article already there.
+        other: ArticleId,
+    },
+    /// The parts of an article would skip a number or repeat one.
+    #[error(
+        "稿件 {article} 的续排次序不连续\u{FF1A}应为第 {expected} 部分\u{FF0C}却是第 {part} 部分"
+    )]
+    PartSequence {
+        /// The article.
+        article: ArticleId,
+        /// The part number found.
+        part: u32,
+        /// The part number expected.
+        expected: u32,
+    },
+    /// The page is signed off.
+    #[error("第{0}版已签版\u{FF0C}须先撤销签版才能改动")]
+    SignedOff(u32),
+    /// A page position outside 1 … pages (+ 1 when adding).
+    #[error("版序 {at} 无效\u{FF1A}本期共 {count} 个版面")]
+    BadPagePosition {
+        /// The position asked for.
+        at: u32,
+        /// Pages in the issue.
+        count: usize,
+    },
+    /// The only page cannot be deleted.
+    #[error("至少要保留一个版面")]
+    LastPage,
+    /// Too many pages to save.
+    #[error("版面已达上限 {} 个", makeup::MAX_PAGES)]
+    TooManyPages,
+    /// Too many blocks on one page to save.
+    #[error("第{0}版的稿件块已达上限 {max} 个", max = makeup::MAX_PLACEMENTS)]
+    TooManyBlocks(u32),
+    /// No template of this name is known.
+    #[error("没有名为\u{201C}{0}\u{201D}的版式")]
+    UnknownTemplate(String),
+    /// The grid of the page's template is not known (no templates were loaded).
+    #[error("不知道版式\u{201C}{0}\u{201D}的版心大小\u{FF0C}无法组版")]
+    NoGrid(String),
+    /// A date outside the years 1–9999.
+    #[error("日期的年份 {0} 无效\u{FF1A}须在 1 至 9999 年之间")]
+    BadDate(i32),
 }
 
-/// One remembered state for undo or redo.
+/// One remembered state for undo or redo: the issue without its articles, and the
+/// articles shared with the document and the other snapshots, so a step costs a few
+/// pointers per article, not a copy of every text.
 #[derive(Debug, Clone)]
 struct Snapshot {
-    issue: Issue,
+    shell: Issue,
+    articles: Vec<Arc<Article>>,
     state: u64,
 }
 
-/// Undo and redo stacks of whole-issue snapshots.
+impl Snapshot {
+    /// The issue this snapshot remembers, rebuilt (undo and redo only, not per keystroke).
+    fn issue(&self) -> Issue {
+        let mut issue = self.shell.clone();
+        issue.articles = self.articles.iter().map(|a| Article::clone(a)).collect();
+        issue
+    }
+}
+
+/// Undo and redo stacks of snapshots.
 ///
-/// Snapshots rather than inverse operations: an issue is small (a full one is a few hundred
-/// kilobytes), cloning it is microseconds, and a snapshot cannot get an inverse wrong.
+/// Snapshots rather than inverse operations: a snapshot cannot get an inverse wrong, and
+/// sharing unchanged articles keeps each one small.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     undo: Vec<Snapshot>,
@@ -132,6 +338,9 @@ impl History {
 #[derive(Debug, Clone)]
 pub struct Document {
     issue: Issue,
+    /// The issue's articles as shared, immutable copies (same order, same content), the
+    /// ones an undo step records.
+    shared: Vec<Arc<Article>>,
     history: History,
     /// Identifies the current state; undo returns to an earlier id.
     state: u64,
@@ -142,12 +351,15 @@ pub struct Document {
     revision: u64,
     /// The user's name, written into article histories.
     pub user: String,
+    /// The grid of each template, for checking make-up edits.
+    grids: PageGrids,
 }
 
 impl Document {
     /// A document on `issue`, unmodified.
     pub fn new(issue: Issue) -> Document {
         Document {
+            shared: share(&issue),
             issue,
             history: History::default(),
             state: 0,
@@ -155,7 +367,20 @@ impl Document {
             next_state: 1,
             revision: 0,
             user: String::new(),
+            grids: PageGrids::default(),
         }
+    }
+
+    /// Set the grids make-up edits are checked against (from the loaded templates:
+    /// `PageGrids::from_templates(typesetter.templates())`). Until set, make-up edits are
+    /// refused with [`EditError::NoGrid`].
+    pub fn set_grids(&mut self, grids: PageGrids) {
+        self.grids = grids;
+    }
+
+    /// The grids make-up edits are checked against.
+    pub fn grids(&self) -> &PageGrids {
+        &self.grids
     }
 
     /// The issue as it stands.
@@ -195,32 +420,84 @@ impl Document {
     }
 
     /// Apply one edit, recording an undo step; on error nothing changes.
+    ///
+    /// An edit of one article (typing, status) clones and compares only that article, so
+    /// a keystroke costs the same in a small issue and a large one.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        match edit.single_article() {
+            Some(id) => self.apply_to_one_article(id, &edit),
+            None => self.apply_to_issue(&edit),
+        }
+    }
+
+    fn apply_to_one_article(&mut self, id: &ArticleId, edit: &Edit) -> Result<(), EditError> {
+        let index = self
+            .issue
+            .articles
+            .iter()
+            .position(|a| &a.id == id)
+            .ok_or_else(|| EditError::NoSuchArticle(id.clone()))?;
+        let mut article = self.issue.articles[index].clone();
+        apply_to_article(&mut article, edit, &self.user)?;
+        if article == self.issue.articles[index] {
+            return Ok(());
+        }
+        self.record_step(edit.merge_key());
+        self.shared[index] = Arc::new(article.clone());
+        self.issue.articles[index] = article;
+        Ok(())
+    }
+
+    fn apply_to_issue(&mut self, edit: &Edit) -> Result<(), EditError> {
         let mut next = self.issue.clone();
-        apply_to(&mut next, &edit, &self.user)?;
+        apply_to(&mut next, edit, &self.user, &self.grids)?;
+        if edit.is_makeup() {
+            makeup::check_change(&self.issue, &next, &self.grids)?;
+        }
         if next == self.issue {
             return Ok(());
         }
-        let key = edit.merge_key();
+        self.record_step(edit.merge_key());
+        self.shared = share_reusing(&next, &self.shared);
+        self.issue = next;
+        Ok(())
+    }
+
+    /// Before a change: push an undo step unless the change merges into the open one.
+    fn record_step(&mut self, key: Option<(ArticleId, TextField)>) {
         let merges = key.is_some() && key == self.history.open_key;
         if !merges {
-            self.history.undo.push(Snapshot {
-                issue: std::mem::replace(&mut self.issue, next),
-                state: self.state,
-            });
+            let snapshot = self.snapshot();
+            self.history.undo.push(snapshot);
             if self.history.undo.len() > UNDO_LIMIT {
                 self.history.undo.remove(0);
             }
-            self.state = self.fresh_state();
-        } else {
-            self.issue = next;
-            // A merged step is still a new state unless it returns to the saved text.
-            self.state = self.fresh_state();
         }
+        // A merged step is still a new state unless it returns to the saved text.
+        self.state = self.fresh_state();
         self.history.open_key = key;
         self.history.redo.clear();
         self.revision += 1;
-        Ok(())
+    }
+
+    /// The current state as a snapshot sharing the articles.
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            shell: shell(&self.issue),
+            articles: self.shared.clone(),
+            state: self.state,
+        }
+    }
+
+    /// Make `snapshot` the current state; returns the state it replaced.
+    fn restore(&mut self, snapshot: Snapshot) -> Snapshot {
+        let current = self.snapshot();
+        self.issue = snapshot.issue();
+        self.shared = snapshot.articles;
+        self.state = snapshot.state;
+        self.history.seal();
+        self.revision += 1;
+        current
     }
 
     /// Undo the last step; returns false when there is nothing to undo.
@@ -228,14 +505,8 @@ impl Document {
         let Some(snapshot) = self.history.undo.pop() else {
             return false;
         };
-        let current = Snapshot {
-            issue: std::mem::replace(&mut self.issue, snapshot.issue),
-            state: self.state,
-        };
+        let current = self.restore(snapshot);
         self.history.redo.push(current);
-        self.state = snapshot.state;
-        self.history.seal();
-        self.revision += 1;
         true
     }
 
@@ -244,14 +515,8 @@ impl Document {
         let Some(snapshot) = self.history.redo.pop() else {
             return false;
         };
-        let current = Snapshot {
-            issue: std::mem::replace(&mut self.issue, snapshot.issue),
-            state: self.state,
-        };
+        let current = self.restore(snapshot);
         self.history.undo.push(current);
-        self.state = snapshot.state;
-        self.history.seal();
-        self.revision += 1;
         true
     }
 
@@ -262,27 +527,73 @@ impl Document {
     }
 }
 
-fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError> {
+/// The issue without its articles (what a snapshot copies).
+fn shell(issue: &Issue) -> Issue {
+    Issue {
+        schema_version: issue.schema_version,
+        paper_name: issue.paper_name.clone(),
+        publisher: issue.publisher.clone(),
+        issue_number: issue.issue_number,
+        running_number: issue.running_number,
+        date: issue.date,
+        credits: issue.credits.clone(),
+        pages: issue.pages.clone(),
+        articles: Vec::new(),
+        inbox: issue.inbox.clone(),
+    }
+}
+
+/// Shared copies of every article of `issue`.
+fn share(issue: &Issue) -> Vec<Arc<Article>> {
+    issue.articles.iter().cloned().map(Arc::new).collect()
+}
+
+/// Shared copies of every article of `issue`, reusing those of `old` that are unchanged.
+fn share_reusing(issue: &Issue, old: &[Arc<Article>]) -> Vec<Arc<Article>> {
+    issue
+        .articles
+        .iter()
+        .map(|article| {
+            old.iter()
+                .find(|shared| shared.id == article.id && ***shared == *article)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(article.clone()))
+        })
+        .collect()
+}
+
+/// Apply an edit that changes one article only (see [`Edit::single_article`]).
+fn apply_to_article(target: &mut Article, edit: &Edit, user: &str) -> Result<(), EditError> {
     match edit {
-        Edit::SetText {
-            article,
-            field,
-            value,
-        } => {
-            let target = issue
-                .article_mut(article)
-                .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
+        Edit::SetText { field, value, .. } => {
             *target.field_mut(*field) = value.clone();
         }
-        Edit::SetStatus { article, status } => {
+        Edit::SetStatus { status, .. } if target.status != *status => {
+            let what = format!("状态\u{FF1A}{} → {}", target.status.label(), status.label());
+            target.status = *status;
+            target.history.push(history_entry(user, what));
+        }
+        // Every other edit goes through `apply_to`.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Apply `edit` to `issue` without recording history; make-up results still need
+/// [`makeup::check_change`]. Used by `Document::apply` and by tools that try edits on a
+/// copy (自动组版).
+pub fn apply_to(
+    issue: &mut Issue,
+    edit: &Edit,
+    user: &str,
+    grids: &PageGrids,
+) -> Result<(), EditError> {
+    match edit {
+        Edit::SetText { article, .. } | Edit::SetStatus { article, .. } => {
             let target = issue
                 .article_mut(article)
                 .ok_or_else(|| EditError::NoSuchArticle(article.clone()))?;
-            if target.status != *status {
-                let what = format!("状态\u{FF1A}{} → {}", target.status.label(), status.label());
-                target.status = *status;
-                target.history.push(history_entry(user, what));
-            }
+            apply_to_article(target, edit, user)?;
         }
         Edit::AddArticle(article) => {
             if issue.article(&article.id).is_some() {
@@ -324,14 +635,24 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
         }
         Edit::SetMasthead {
             paper_name,
+            publisher,
             issue_number,
             running_number,
             date,
+            credits,
         } => {
+            makeup::check_date(*date)?;
             issue.paper_name = paper_name.clone();
+            issue.publisher = publisher.clone();
             issue.issue_number = *issue_number;
             issue.running_number = *running_number;
             issue.date = *date;
+            issue.credits = credits.clone();
+        }
+        Edit::Batch(edits) => {
+            for edit in edits {
+                apply_to(issue, edit, user, grids)?;
+            }
         }
         Edit::ImportArticle { article, inbox } => {
             if issue.article(&article.id).is_some() {
@@ -341,8 +662,7 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
             article
                 .history
                 .push(history_entry(user, "导入稿件".to_string()));
-            #[allow(clippy::useless_conversion)] // `articles` may come to hold `Arc<Article>`.
-            issue.articles.push(article.into());
+            issue.articles.push(article);
             if let Some(record) = inbox {
                 let settings = issue.inbox.get_or_insert_with(InboxSettings::default);
                 settings.imported.push(record.clone());
@@ -358,10 +678,7 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
             article
                 .history
                 .push(history_entry(user, "以导入的新版本替换".to_string()));
-            #[allow(clippy::useless_conversion)] // `articles` may come to hold `Arc<Article>`.
-            {
-                issue.articles[index] = article.into();
-            }
+            issue.articles[index] = article;
             if let Some(record) = inbox {
                 let settings = issue.inbox.get_or_insert_with(InboxSettings::default);
                 settings.imported.push(record.clone());
@@ -380,6 +697,7 @@ fn apply_to(issue: &mut Issue, edit: &Edit, user: &str) -> Result<(), EditError>
                 }
             }
         },
+        _ => makeup::apply(issue, edit, grids)?,
     }
     Ok(())
 }
@@ -510,5 +828,30 @@ mod tests {
         assert!(err.is_err());
         assert!(!doc.is_modified());
         assert!(!doc.history().can_undo());
+    }
+
+    #[test]
+    fn undo_steps_share_the_articles_they_did_not_change() {
+        let mut doc = document();
+        doc.apply(Edit::AddArticle(Box::new(Article::new(ArticleId(
+            "art-0002".into(),
+        )))))
+        .unwrap();
+        doc.seal();
+        set_headline(&mut doc, "changed");
+        doc.seal();
+        set_headline(&mut doc, "changed again");
+        let steps = &doc.history().undo;
+        let untouched = |snapshot: &Snapshot| snapshot.articles[1].clone();
+        // The untouched article is one allocation across both steps and the document.
+        assert!(Arc::ptr_eq(&untouched(&steps[1]), &untouched(&steps[2])));
+        assert!(Arc::ptr_eq(&untouched(&steps[2]), &doc.shared[1]));
+        // The typed-in one differs from step to step.
+        assert!(!Arc::ptr_eq(&steps[1].articles[0], &steps[2].articles[0]));
+        assert!(doc.undo() && doc.undo());
+        assert_eq!(headline(&doc), "old");
+        assert_eq!(doc.issue().articles.len(), 2);
+        assert!(doc.redo());
+        assert_eq!(headline(&doc), "changed");
     }
 }

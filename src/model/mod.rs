@@ -3,12 +3,16 @@
 mod article;
 mod edit;
 mod exchange;
+pub mod makeup;
 mod meeting;
+pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
-pub use edit::{Document, Edit, EditError, History};
+pub use edit::{Document, Edit, EditError, History, apply_to};
 pub use exchange::{InboxRecord, InboxSettings};
+pub use makeup::{BlockRef, GridRect, PageGrids};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
+pub use template::{Alignment, FaceName, GridSize, Template, TextStyle};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -98,6 +102,16 @@ pub struct Placement {
     pub depth: u32,
 }
 
+impl Placement {
+    /// Whether the block has a size and lies inside a grid of `columns` × `lines`.
+    pub fn fits_grid(&self, columns: u32, lines: u32) -> bool {
+        let ends_within = |start: u32, size: u32, limit: u32| {
+            size > 0 && start.checked_add(size).is_some_and(|end| end <= limit)
+        };
+        ends_within(self.column, self.span, columns) && ends_within(self.line, self.depth, lines)
+    }
+}
+
 impl Issue {
     /// An empty issue dated `date`, with one page, ready for articles.
     pub fn new_empty(date: NaiveDate) -> Issue {
@@ -157,6 +171,33 @@ impl Issue {
     /// The articles no page places (the pool), in file order.
     pub fn pool(&self) -> impl Iterator<Item = &Article> {
         self.articles.iter().filter(|a| !self.is_placed(&a.id))
+    }
+
+    /// The first placement that leaves its page's grid, or has no size, as a message
+    /// naming the page and the article. `grid_of` gives a template's (columns, lines).
+    pub fn placement_outside_grid(
+        &self,
+        grid_of: impl Fn(&str) -> Option<(u32, u32)>,
+    ) -> Option<String> {
+        self.pages.iter().find_map(|page| {
+            let (columns, lines) = grid_of(&page.template)?;
+            page.placements
+                .iter()
+                .find(|p| !p.fits_grid(columns, lines))
+                .map(|p| {
+                    format!(
+                        "第{}版的稿件 {} 超出版面网格\u{FF08}{} 栏 × {} 行\u{FF09}\u{FF1A}第 {} 栏起 {} 栏\u{FF0C}第 {} 行起 {} 行",
+                        page.number,
+                        p.article,
+                        columns,
+                        lines,
+                        u64::from(p.column) + 1,
+                        p.span,
+                        u64::from(p.line) + 1,
+                        p.depth
+                    )
+                })
+        })
     }
 
     /// A fresh article id not used in this issue, of the form `art-0001`.

@@ -129,6 +129,10 @@ pub fn run_export(
     if request.is_empty() {
         return Err(ExportFailure::NothingChosen);
     }
+    if request.png_dir.is_some() || request.html_dir.is_some() {
+        // Before anything is written: a bad resolution must not leave a PDF behind.
+        super::raster::check_dpi(request.dpi)?;
+    }
     let fonts = FontSet::shared()?;
     let mut photos = Photos::new(photo_folder, EXPORT_PHOTO_PX);
     let missing = missing_photos(pages, &mut photos);
@@ -189,6 +193,8 @@ pub fn run_export(
                 _ => None,
             })
             .collect();
+        // The page images of the web edition are files written too.
+        report.files.extend(images.files.iter().cloned());
         let mut step = stage(progress, "网络版");
         let written = export_web(issue, pages, &pairs, &photos, dir, &mut step)?;
         report.files.extend(written.files);

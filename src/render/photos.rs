@@ -10,11 +10,20 @@ use crate::store::photo::{DecodedPhoto, PhotoError, decode_photo, resolve_photo}
 /// broadsheet's full width of 33 cm would need 3,900; page photos are far narrower).
 pub const EXPORT_PHOTO_PX: u32 = 3000;
 
-/// Photos of one issue, loaded on first use and kept.
+/// Decoded pixels kept at once by one export run (256 MiB): enough for dozens of page
+/// photos, bounded for an issue with hundreds of them.
+pub const PHOTO_CACHE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Photos of one issue, loaded on first use and kept while they fit the cache budget
+/// (least recently used go first; errors are always kept, they are small).
 pub struct Photos {
     folder: Option<PathBuf>,
     max_side_px: u32,
     cache: HashMap<String, Result<Arc<DecodedPhoto>, PhotoError>>,
+    /// Decoded photos in use order, oldest first, for eviction.
+    recent: Vec<String>,
+    cached_bytes: usize,
+    budget_bytes: usize,
 }
 
 impl Photos {
@@ -25,7 +34,23 @@ impl Photos {
             folder: folder.map(Path::to_path_buf),
             max_side_px,
             cache: HashMap::new(),
+            recent: Vec::new(),
+            cached_bytes: 0,
+            budget_bytes: PHOTO_CACHE_BYTES,
         }
+    }
+
+    /// The same with another cache budget (tests use a small one).
+    pub fn with_budget(folder: Option<&Path>, max_side_px: u32, budget_bytes: usize) -> Photos {
+        Photos {
+            budget_bytes,
+            ..Photos::new(folder, max_side_px)
+        }
+    }
+
+    /// Bytes of decoded pixels held now.
+    pub fn cached_bytes(&self) -> usize {
+        self.cached_bytes
     }
 
     /// The folder photo paths are relative to.
@@ -47,15 +72,43 @@ impl Photos {
 
     /// The decoded photo, or why it cannot be had.
     pub fn get(&mut self, relative: &str) -> Result<Arc<DecodedPhoto>, PhotoError> {
-        if let Some(cached) = self.cache.get(relative) {
-            return cached.clone();
+        if let Some(cached) = self.cache.get(relative).cloned() {
+            self.touch(relative);
+            return cached;
         }
         let result = self
             .resolve(relative)
             .and_then(|file| decode_photo(&file, relative, self.max_side_px))
             .map(Arc::new);
+        if let Ok(photo) = &result {
+            self.cached_bytes += photo.rgba.len();
+            self.recent.push(relative.to_owned());
+            self.evict_beyond_budget(relative);
+        }
         self.cache.insert(relative.to_owned(), result.clone());
         result
+    }
+
+    /// Move a photo to the young end of the use order.
+    fn touch(&mut self, relative: &str) {
+        if let Some(index) = self.recent.iter().position(|r| r == relative) {
+            let name = self.recent.remove(index);
+            self.recent.push(name);
+        }
+    }
+
+    /// Drop the least recently used photos until the budget holds (never `keep`).
+    fn evict_beyond_budget(&mut self, keep: &str) {
+        while self.cached_bytes > self.budget_bytes && self.recent.len() > 1 {
+            let oldest = self.recent.remove(0);
+            if oldest == keep {
+                self.recent.push(oldest);
+                continue;
+            }
+            if let Some(Ok(photo)) = self.cache.remove(&oldest) {
+                self.cached_bytes -= photo.rgba.len();
+            }
+        }
     }
 }
 
@@ -93,5 +146,30 @@ impl crate::typeset::PhotoSizes for PhotoSizeCache {
             .and_then(|file| image::image_dimensions(file).ok());
         self.sizes.borrow_mut().insert(path.to_owned(), size);
         size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_decoded_photo_cache_stays_within_its_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.png", "b.png", "c.png"] {
+            image::RgbaImage::new(100, 100)
+                .save(dir.path().join(name))
+                .unwrap();
+        }
+        let one_photo = 100 * 100 * 4;
+        let mut photos = Photos::with_budget(Some(dir.path()), 1000, one_photo * 2);
+        for name in ["a.png", "b.png", "c.png", "a.png"] {
+            assert_eq!(photos.get(name).unwrap().width_px, 100);
+            assert!(photos.cached_bytes() <= one_photo * 2);
+        }
+        // The most recently used two are kept: c and a; b was dropped.
+        assert_eq!(photos.cached_bytes(), one_photo * 2);
+        assert!(photos.cache.contains_key("a.png") && photos.cache.contains_key("c.png"));
+        assert!(!photos.cache.contains_key("b.png"));
     }
 }

@@ -1,8 +1,6 @@
 //! PNG export: draws a page's display list into pixels with vello_cpu.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -142,7 +140,7 @@ pub enum RenderError {
 }
 
 /// Checks that `dpi` lies within [`MIN_DPI`]..=[`MAX_DPI`].
-fn check_dpi(dpi: f32) -> Result<(), RenderError> {
+pub fn check_dpi(dpi: f32) -> Result<(), RenderError> {
     if (MIN_DPI..=MAX_DPI).contains(&dpi) {
         Ok(())
     } else {
@@ -556,10 +554,11 @@ pub fn write_png(image: &RasterImage, path: &Path) -> Result<(), RenderError> {
             ),
         });
     }
-    let file = File::create(path).map_err(io)?;
-    let mut writer = BufWriter::new(file);
+    // Encoded in memory, then written under a temporary name and renamed, so a failed
+    // export never leaves half a file under the real name.
+    let mut bytes = Vec::new();
     let encoder = image::codecs::png::PngEncoder::new_with_quality(
-        &mut writer,
+        &mut bytes,
         image::codecs::png::CompressionType::Fast,
         image::codecs::png::FilterType::Adaptive,
     );
@@ -577,12 +576,10 @@ pub fn write_png(image: &RasterImage, path: &Path) -> Result<(), RenderError> {
                 message: other.to_string(),
             },
         })?;
-    writer.flush().map_err(io)?;
-    writer
-        .into_inner()
-        .map_err(|e| io(e.into_error()))?
-        .sync_all()
-        .map_err(io)
+    crate::store::write_atomically(path, &bytes).map_err(|e| match e {
+        crate::store::StoreError::Io { source, .. } => io(source),
+        other => io(std::io::Error::other(other.to_string())),
+    })
 }
 
 /// Renders every page at `dpi` into `dir` (created if missing) as `page-{N}.png` plus a

@@ -38,7 +38,8 @@ pub fn article_text(article: &Article) -> String {
     text
 }
 
-/// Write every article that is not withdrawn (撤稿), placed or in the pool, to
+/// Write every article the pages carry (the same rule as the web edition: the pool is not
+/// published), unless withdrawn (撤稿), to
 /// `dir/{id}.txt`, creating `dir` when needed. Characters of the id other than
 /// `A-Z a-z 0-9 _ -` become `_`, so no id can name a file outside `dir`.
 /// `progress(done, total)` is called before the first file and after each one.
@@ -51,7 +52,7 @@ pub fn export_text(
     let articles: Vec<&Article> = issue
         .articles
         .iter()
-        .filter(|a| a.status != Status::Withdrawn)
+        .filter(|a| a.status != Status::Withdrawn && issue.is_placed(&a.id))
         .collect();
     let total = articles.len();
     progress(0, total);
@@ -67,10 +68,7 @@ pub fn export_text(
             .cloned()
             .unwrap_or_else(|| file_stem(&article.id.0));
         let path = dir.join(format!("{stem}.txt"));
-        std::fs::write(&path, article_text(article)).map_err(|source| ExportError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        super::web::write_file(&path, &article_text(article))?;
         written.push(path);
         progress(done + 1, total);
     }

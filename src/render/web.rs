@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::photos::Photos;
 use super::text::{file_stems, one_line, paragraphs_with_dateline};
+use crate::dates::{gregorian_with_weekday, lunar};
 use crate::model::{Article, ArticleId, Issue, Status};
-use crate::typeset::dates::{gregorian_with_weekday, lunar};
 use crate::typeset::display::PageList;
 
 /// Why an export failed; every message names the path concerned.
@@ -236,10 +236,15 @@ fn create_dir(path: &Path) -> Result<(), ExportError> {
     })
 }
 
-fn write_file(path: &Path, contents: &str) -> Result<(), ExportError> {
-    std::fs::write(path, contents).map_err(|source| ExportError::Write {
+/// Write one output file under a temporary name and rename it, so a failed export
+/// leaves no half file.
+pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), ExportError> {
+    crate::store::write_atomically(path, contents.as_bytes()).map_err(|e| ExportError::Write {
         path: path.to_path_buf(),
-        source,
+        source: match e {
+            crate::store::StoreError::Io { source, .. } => source,
+            other => std::io::Error::other(other.to_string()),
+        },
     })
 }
 

@@ -23,7 +23,7 @@ fn stem(issue_file: &Path) -> String {
 
 /// The backups of an issue file, oldest first.
 pub fn list_backups(issue_file: &Path) -> Vec<PathBuf> {
-    let prefix = format!("{}.", stem(issue_file));
+    let stem = stem(issue_file);
     let Ok(entries) = std::fs::read_dir(backup_dir(issue_file)) else {
         return Vec::new();
     };
@@ -33,12 +33,32 @@ pub fn list_backups(issue_file: &Path) -> Vec<PathBuf> {
         .filter(|p| {
             p.file_name()
                 .map(|n| n.to_string_lossy())
-                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".bak.ron"))
+                .is_some_and(|n| is_backup_of(&n, &stem))
         })
         .collect();
     // Names carry a sortable timestamp and counter.
     backups.sort();
     backups
+}
+
+/// Whether `name` is a backup of the issue whose file stem is `stem`: exactly
+/// `{stem}.{YYYYMMDD}-{HHMMSS}-{nanoseconds}-{counter}.bak.ron`, so that `issue.ron` never
+/// claims the backups of `issue.v2.ron` or `issue.2.ron`.
+fn is_backup_of(name: &str, stem: &str) -> bool {
+    let Some(stamp) = name
+        .strip_prefix(stem)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.strip_suffix(".bak.ron"))
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = stamp.split('-').collect();
+    let widths = [8, 6, 9, 3];
+    parts.len() == widths.len()
+        && parts
+            .iter()
+            .zip(widths)
+            .all(|(part, width)| part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Copy the current file (if any) into the backup folder and keep only the newest `keep`.
@@ -98,5 +118,41 @@ mod tests {
             backup_before_save(&dir.path().join("new.ron"), 5).unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn saving_one_issue_never_prunes_another_issues_backups() {
+        let dir = tempfile::tempdir().unwrap();
+        let others = ["issue.v2.ron", "issue.2.ron"].map(|name| dir.path().join(name));
+        for other in &others {
+            std::fs::write(other, "other").unwrap();
+            backup_before_save(other, 5).unwrap();
+        }
+        let file = dir.path().join("issue.ron");
+        for version in 0..3 {
+            std::fs::write(&file, format!("version {version}")).unwrap();
+            backup_before_save(&file, 1).unwrap();
+        }
+        assert_eq!(list_backups(&file).len(), 1);
+        for other in &others {
+            assert_eq!(list_backups(other).len(), 1, "{}", other.display());
+        }
+    }
+
+    #[test]
+    fn backup_names_match_exactly() {
+        assert!(is_backup_of(
+            "issue.20260101-120000-123456789-000.bak.ron",
+            "issue"
+        ));
+        assert!(!is_backup_of(
+            "issue.v2.20260101-120000-123456789-000.bak.ron",
+            "issue"
+        ));
+        assert!(!is_backup_of(
+            "issue.2.20260101-120000-123456789-000.bak.ron",
+            "issue"
+        ));
+        assert!(!is_backup_of("issue.bak.ron", "issue"));
     }
 }

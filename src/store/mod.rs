@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod lock;
 pub mod photo;
 pub mod recovery;
+pub mod template;
 
 pub use atomic::write_atomically;
 
@@ -87,8 +88,8 @@ pub enum StoreError {
 /// Just enough of an issue file to read its schema version before the full parse, so that
 /// a newer file is refused with a clear message rather than a field error.
 #[derive(Deserialize)]
-struct VersionProbe {
-    schema_version: u32,
+pub(crate) struct VersionProbe {
+    pub(crate) schema_version: u32,
 }
 
 fn ron_options() -> ron::Options {
@@ -107,17 +108,23 @@ pub fn from_ron<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreEr
 
 /// Parse an issue from RON text.
 pub fn parse_issue(text: &str) -> Result<Issue, StoreError> {
-    if let Ok(probe) = ron_options().from_str::<VersionProbe>(text)
-        && probe.schema_version > SCHEMA_VERSION
-    {
-        return Err(StoreError::NewerSchema {
-            file_version: probe.schema_version,
-            supported_version: SCHEMA_VERSION,
-        });
+    if let Ok(probe) = ron_options().from_str::<VersionProbe>(text) {
+        refuse_newer(probe.schema_version)?;
     }
     let issue: Issue = from_ron(text)?;
     validate(&issue)?;
     Ok(issue)
+}
+
+/// Refuse a file written by a newer caibian, naming both versions.
+fn refuse_newer(file_version: u32) -> Result<(), StoreError> {
+    if file_version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            file_version,
+            supported_version: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
 }
 
 /// Any one text field longer than this is refused (1 MiB; a long feature is 20 KiB).
@@ -129,8 +136,26 @@ pub const MAX_PAGES: usize = 500;
 /// At most this many placements on one page.
 pub const MAX_PLACEMENTS: usize = 1_000;
 
+/// No page grid has more columns than this; templates are held to it too.
+pub const MAX_GRID_COLUMNS: u32 = 64;
+/// No page grid has more lines than this; templates are held to it too.
+pub const MAX_GRID_LINES: u32 = 2_000;
+
+/// Dates outside years 1–9999 are refused: no paper is dated there, and the calendar
+/// code (weekday, lunar date) is defined only within them.
+fn check_date(date: chrono::NaiveDate, what: &str) -> Result<(), StoreError> {
+    use chrono::Datelike;
+    if (1..=9999).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "{what} {date} 不在公元 1—9999 年之间"
+        )))
+    }
+}
+
 /// Refuse issues no newsroom makes, which could only slow or confuse the app.
-fn validate(issue: &Issue) -> Result<(), StoreError> {
+pub(crate) fn validate(issue: &Issue) -> Result<(), StoreError> {
     let invalid = |message: String| Err(StoreError::Invalid(message));
     if issue.articles.len() > MAX_ARTICLES {
         return invalid(format!(
@@ -171,6 +196,29 @@ fn validate(issue: &Issue) -> Result<(), StoreError> {
             return invalid(format!("稿件 {} 有超过 1 MiB 的文字字段", article.id));
         }
     }
+    check_date(issue.date, "出版日期")?;
+    for article in &issue.articles {
+        if let Some(date) = article.meeting.as_ref().and_then(|m| m.date) {
+            check_date(date, &format!("稿件 {} 的会议日期", article.id))?;
+        }
+    }
+    for page in &issue.pages {
+        if let Some(p) = page
+            .placements
+            .iter()
+            .find(|p| !p.fits_grid(MAX_GRID_COLUMNS, MAX_GRID_LINES))
+        {
+            return invalid(format!(
+                "第{}版的稿件 {} 位置无效\u{FF08}第 {} 栏起 {} 栏\u{FF0C}第 {} 行起 {} 行\u{FF09}",
+                page.number,
+                p.article,
+                u64::from(p.column) + 1,
+                p.span,
+                u64::from(p.line) + 1,
+                p.depth
+            ));
+        }
+    }
     if issue.paper_name.len() > MAX_FIELD_BYTES || issue.publisher.len() > MAX_FIELD_BYTES {
         return invalid("报名或主办单位超过 1 MiB".to_owned());
     }
@@ -184,24 +232,36 @@ pub fn load_issue(path: &Path) -> Result<Issue, StoreError> {
     parse_issue(text)
 }
 
-/// Read a whole file, refusing one larger than `limit_bytes` before reading it.
+/// Read a whole file, refusing one larger than `limit_bytes`: before reading it, and
+/// again while reading, in case it grows in between (or is a device or pipe that reports
+/// no size).
 pub fn read_limited(path: &Path, limit_bytes: u64) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
     let io_error = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size_bytes = std::fs::metadata(path).map_err(io_error)?.len();
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size_bytes = file.metadata().map_err(io_error)?.len();
+    let too_large = |size_bytes| StoreError::TooLarge {
+        size_bytes,
+        limit_bytes,
+    };
     if size_bytes > limit_bytes {
-        return Err(StoreError::TooLarge {
-            size_bytes,
-            limit_bytes,
-        });
+        return Err(too_large(size_bytes));
     }
-    std::fs::read(path).map_err(io_error)
+    let mut bytes = Vec::with_capacity(usize::try_from(size_bytes).unwrap_or(0));
+    file.take(limit_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limit_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The bytes as UTF-8, or the line and column of the first invalid byte.
-fn utf8_text(bytes: &[u8]) -> Result<&str, StoreError> {
+pub(crate) fn utf8_text(bytes: &[u8]) -> Result<&str, StoreError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         // The prefix is valid UTF-8 by construction.
@@ -226,12 +286,10 @@ pub fn issue_to_ron(issue: &Issue) -> Result<String, StoreError> {
 }
 
 /// A fingerprint of a file's bytes, to notice changes made behind the app's back.
+/// Reads at most [`MAX_ISSUE_FILE_BYTES`]; a larger or unreadable file has none.
 pub fn file_fingerprint(path: &Path) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let bytes = std::fs::read(path).ok()?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    Some(hasher.finish())
+    let bytes = read_limited(path, MAX_ISSUE_FILE_BYTES).ok()?;
+    Some(xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
 /// Save an issue: the new file replaces the old one atomically.

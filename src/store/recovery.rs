@@ -29,10 +29,10 @@ pub struct RecoveryCopy {
 pub fn recovery_path(recovery_dir: &Path, original: Option<&Path>) -> PathBuf {
     let key = match original {
         Some(path) => {
-            use std::hash::{Hash, Hasher};
             let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            absolute.hash(&mut hasher);
+            // xxh3 of the path's bytes: the same name from every build of caibian, so a new
+            // version still finds the copies an old one wrote (std's hasher may change).
+            let hash = xxhash_rust::xxh3::xxh3_64(absolute.as_os_str().as_encoded_bytes());
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -42,7 +42,7 @@ pub fn recovery_path(recovery_dir: &Path, original: Option<&Path>) -> PathBuf {
                 .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
                 .take(40)
                 .collect();
-            format!("{stem}-{:016x}", hasher.finish())
+            format!("{stem}-{hash:016x}")
         }
         None => "untitled".to_owned(),
     };
@@ -92,11 +92,23 @@ pub fn list_recoveries(recovery_dir: &Path) -> (Vec<(PathBuf, RecoveryCopy)>, Ve
     (copies, broken)
 }
 
-/// Read one recovery copy.
+/// Read one recovery copy through the same checks as an issue file: size limit, strict
+/// UTF-8, the newer-schema refusal and validation of the issue it holds.
 pub fn read_recovery(path: &Path) -> Result<RecoveryCopy, StoreError> {
     let bytes = read_limited(path, MAX_ISSUE_FILE_BYTES)?;
-    let text = String::from_utf8_lossy(&bytes);
-    super::from_ron(&text)
+    let text = super::utf8_text(&bytes)?;
+    if let Ok(probe) = super::from_ron::<RecoveryProbe>(text) {
+        super::refuse_newer(probe.issue.schema_version)?;
+    }
+    let copy: RecoveryCopy = super::from_ron(text)?;
+    super::validate(&copy.issue)?;
+    Ok(copy)
+}
+
+/// Just the schema version of the issue inside a recovery copy.
+#[derive(Deserialize)]
+struct RecoveryProbe {
+    issue: super::VersionProbe,
 }
 
 /// Remove the recovery copy of an issue, if there is one.

@@ -233,14 +233,15 @@ fn layout_block(
         template.column_width_pt(),
     );
     let body_depth = placement.depth.saturating_sub(top_lines);
-    let total_slots = (placement.span * body_depth) as usize;
+    let total_slots = placement.span.saturating_mul(body_depth) as usize;
     let jump_from_line = usize::from(placement.part > 0 && previous_page.is_some());
     let byline_line = usize::from(placement.part == 0 && !article.byline.trim().is_empty());
     let needed = lines.len() + jump_from_line + byline_line;
     // Text that fits is balanced over the columns, as make-up does by hand; text that
     // does not fit fills every line.
     let lines_per_column = if needed < total_slots {
-        (needed as u32)
+        u32::try_from(needed)
+            .unwrap_or(u32::MAX)
             .div_ceil(placement.span.max(1))
             .min(body_depth)
     } else {
@@ -444,9 +445,9 @@ fn photo(
     } else {
         balanced_lines(metrics, &template.caption, &caption, rect.width)
     };
-    let needed = photo_lines + caption_lines.len() as u32;
+    let needed = photo_lines.saturating_add(u32::try_from(caption_lines.len()).unwrap_or(u32::MAX));
     // A photo that leaves no room for text is left out rather than overprinting.
-    if top_lines + needed + 2 > depth {
+    if top_lines.saturating_add(needed).saturating_add(2) > depth {
         return 0;
     }
     let top = rect.y + top_lines as f32 * pitch;

@@ -2,17 +2,15 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
 
 use crate::fonts::FontError;
 use crate::model::{Article, ArticleId, Issue, Page, Placement};
-use crate::store::StoreError;
 
 use super::block::{BlockLayout, BlockSlot, DEFAULT_PHOTO_ASPECT, layout_article};
 use super::display::{DisplayItem, PageList, RectPt, Rgb, Rule};
 use super::furniture::furniture;
 use super::metrics::FontMetrics;
-use super::template::{Template, load_template};
+use super::template::Template;
 
 /// Pixel sizes of photos, by their path in the issue; the typesetter reads no files, so
 /// the caller (which knows where the issue lives) answers.
@@ -39,20 +37,6 @@ pub enum TypesetError {
     /// The bundled fonts are missing or broken.
     #[error(transparent)]
     Fonts(#[from] FontError),
-    /// A template file is missing or broken.
-    #[error("版式文件 {path}\u{FF1A}{source}")]
-    Template {
-        /// The file.
-        path: String,
-        /// What was wrong.
-        source: StoreError,
-    },
-    /// A template's grid does not fit its page.
-    #[error("{0}")]
-    BadTemplate(String),
-    /// No template files were found.
-    #[error("找不到版式文件\u{FF08}{0}\u{FF09}")]
-    NoTemplates(String),
 }
 
 /// Typesets issues into display lists, remembering each article's layout so that an
@@ -63,36 +47,6 @@ pub struct Typesetter {
     cache: HashMap<ArticleId, (u64, Vec<BlockLayout>)>,
     /// Articles laid out afresh (not from the cache) by the last `typeset` call.
     fresh_layouts: usize,
-}
-
-/// Every `*.ron` template in a folder with its file, sorted by file name.
-pub fn template_files(dir: &Path) -> Result<Vec<(PathBuf, Template)>, TypesetError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| TypesetError::NoTemplates(format!("{}: {e}", dir.display())))?;
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    paths.sort();
-    let mut templates = Vec::new();
-    for path in paths {
-        let template = load_template(&path).map_err(|source| TypesetError::Template {
-            path: path.display().to_string(),
-            source,
-        })?;
-        template.validate().map_err(TypesetError::BadTemplate)?;
-        templates.push((path, template));
-    }
-    if templates.is_empty() {
-        return Err(TypesetError::NoTemplates(dir.display().to_string()));
-    }
-    Ok(templates)
-}
-
-/// Read every `*.ron` template in a folder, sorted by file name.
-pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TypesetError> {
-    Ok(template_files(dir)?.into_iter().map(|(_, t)| t).collect())
 }
 
 impl Typesetter {
@@ -112,17 +66,10 @@ impl Typesetter {
         }
     }
 
-    /// A typesetter with the bundled fonts and the templates in `assets/templates/`.
-    pub fn bundled() -> Result<Typesetter, TypesetError> {
-        Typesetter::with_templates_from(&crate::assets::templates_dir())
-    }
-
-    /// A typesetter with the bundled fonts and the templates in `dir`.
-    pub fn with_templates_from(dir: &Path) -> Result<Typesetter, TypesetError> {
-        Ok(Typesetter::new(
-            FontMetrics::shared()?,
-            load_templates(dir)?,
-        ))
+    /// A typesetter with the bundled fonts and these templates (read by the caller:
+    /// `store::template::load_templates`, or `Typesetter::bundled` in `assets`).
+    pub fn with_bundled_fonts(templates: Vec<Template>) -> Result<Typesetter, TypesetError> {
+        Ok(Typesetter::new(FontMetrics::shared()?, templates))
     }
 
     /// Use `template` in place of the one with its name (or add it), and forget every
@@ -163,12 +110,55 @@ impl Typesetter {
 
     /// Typeset every page, giving photos boxes of their own proportions.
     pub fn typeset_with_photos(&mut self, issue: &Issue, sizes: &dyn PhotoSizes) -> Vec<PageList> {
+        // Loading refuses placements outside the grid, but typesetting stays total for any
+        // issue a caller builds: such blocks are clamped to the grid, never trusted.
+        let clamped;
+        let issue = if self.check_placements(issue).is_ok() {
+            issue
+        } else {
+            clamped = self.clamped_to_grid(issue);
+            &clamped
+        };
         let layouts = self.article_layouts(issue, sizes);
         issue
             .pages
             .iter()
             .map(|page| self.assemble_page(issue, page, &layouts))
             .collect()
+    }
+
+    /// Every placement lies inside its page's grid, or a message naming the first that
+    /// does not (page and article).
+    pub fn check_placements(&self, issue: &Issue) -> Result<(), String> {
+        let grid_of = |name: &str| {
+            let template = self
+                .templates
+                .iter()
+                .find(|t| t.name == name)
+                .or(self.templates.first())?;
+            Some((template.columns, template.lines_per_column))
+        };
+        match issue.placement_outside_grid(grid_of) {
+            Some(message) => Err(message),
+            None => Ok(()),
+        }
+    }
+
+    /// A copy of the issue with every block clamped into its page's grid (at least one
+    /// column and one line).
+    fn clamped_to_grid(&self, issue: &Issue) -> Issue {
+        let mut issue = issue.clone();
+        for page in &mut issue.pages {
+            let template = template_for(&self.templates, page);
+            let (columns, lines) = (template.columns.max(1), template.lines_per_column.max(1));
+            for p in &mut page.placements {
+                p.column = p.column.min(columns - 1);
+                p.span = p.span.clamp(1, columns - p.column);
+                p.line = p.line.min(lines - 1);
+                p.depth = p.depth.clamp(1, lines - p.line);
+            }
+        }
+        issue
     }
 
     /// The blocks of every placed article, from the cache where nothing changed.

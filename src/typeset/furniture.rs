@@ -2,11 +2,11 @@
 
 use crate::model::{EditorCredits, Issue, Page};
 
-use super::dates;
 use super::display::{DisplayItem, Rgb, Rule};
 use super::metrics::FontMetrics;
 use super::runs::{BASELINE_EM, RunStyle, text_run, text_width_pt};
 use super::template::Template;
+use crate::dates;
 
 /// How far below the page's top edge the nameplate band starts.
 const NAMEPLATE_TOP_MM: f32 = 12.0;

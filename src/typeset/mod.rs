@@ -2,7 +2,6 @@
 
 mod block;
 mod compose;
-pub mod dates;
 pub mod display;
 mod furniture;
 mod headline;
@@ -13,6 +12,4 @@ pub mod shaping;
 pub mod template;
 
 pub use block::{jump_from_text, jump_to_text};
-pub use compose::{
-    PhotoSizes, TypesetError, Typesetter, UnknownPhotoSizes, load_templates, template_files,
-};
+pub use compose::{PhotoSizes, TypesetError, Typesetter, UnknownPhotoSizes};

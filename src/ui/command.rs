@@ -12,6 +12,8 @@ use crate::model::{ArticleId, Edit, TextField};
 pub enum AppCommand {
     /// 新建: a fresh empty issue.
     NewIssue,
+    /// 退出: close the window (asks first when there are unsaved changes).
+    Quit,
     /// 打开: pick a file in a dialog.
     OpenDialog,
     /// Open this file.
@@ -185,6 +187,7 @@ pub fn shortcuts() -> Vec<Shortcut> {
         entry(ctrl_shift, Key::S, AppCommand::SaveAsDialog),
         entry(ctrl_shift, Key::Z, AppCommand::Redo),
         entry(ctrl, Key::N, AppCommand::NewIssue),
+        entry(ctrl, Key::Q, AppCommand::Quit),
         entry(ctrl, Key::O, AppCommand::OpenDialog),
         entry(ctrl, Key::S, AppCommand::Save),
         entry(ctrl, Key::Z, AppCommand::Undo),

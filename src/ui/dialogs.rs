@@ -79,8 +79,9 @@ pub fn status_bar_ui(
     summary: &str,
     commands: &mut Vec<AppCommand>,
 ) {
-    ui.horizontal(|ui| match notice {
-        Some(notice) => {
+    // The summary stays on the right (it carries the read-only mode); a notice on the left.
+    ui.horizontal(|ui| {
+        if let Some(notice) = notice {
             let colour = match notice.kind {
                 NoticeKind::Info => theme::INFO_COLOUR,
                 NoticeKind::Error => theme::ERROR_COLOUR,
@@ -90,9 +91,9 @@ pub fn status_bar_ui(
                 commands.push(AppCommand::DismissNotice);
             }
         }
-        None => {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(RichText::new(summary).color(theme::WEAK_COLOUR));
-        }
+        });
     });
 }
 

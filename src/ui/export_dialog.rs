@@ -128,7 +128,7 @@ impl ExportDialog {
         let mut open = self.open;
         egui::Window::new("导出")
             .open(&mut open)
-            .resizable(false)
+            .resizable(true)
             .show(ctx, |ui| {
                 ui.add_enabled_ui(self.job.is_none(), |ui| self.choices_ui(ui));
                 ui.separator();
@@ -141,6 +141,7 @@ impl ExportDialog {
                             .clicked()
                         {
                             self.job = Some(start(
+                                ctx.clone(),
                                 issue.clone(),
                                 pages.to_vec(),
                                 photo_folder.map(Path::to_path_buf),
@@ -222,10 +223,12 @@ fn target_row(ui: &mut egui::Ui, label: &str, target: &mut Target, folder: bool)
     } else {
         format!("{label}文件")
     };
-    ui.add(egui::TextEdit::singleline(&mut target.path).desired_width(360.0))
-        .widget_info(|| {
-            egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &field_label)
-        });
+    ui.add(
+        egui::TextEdit::singleline(&mut target.path).desired_width(theme::EXPORT_PATH_FIELD_WIDTH),
+    )
+    .widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &field_label)
+    });
     if ui.button("选择…").on_hover_text(field_label).clicked() {
         let dialog = rfd::FileDialog::new().set_title(label);
         let picked = if folder {
@@ -259,6 +262,7 @@ fn progress_ui(ui: &mut egui::Ui, job: &Job) {
 
 /// Run the export on a worker thread so the window stays responsive.
 fn start(
+    ctx: egui::Context,
     issue: Issue,
     pages: Vec<PageList>,
     photo_folder: Option<PathBuf>,
@@ -271,15 +275,20 @@ fn start(
             if let Ok(mut slot) = shared.lock() {
                 *slot = Some(step);
             }
+            ctx.request_repaint();
         };
-        run_export(
+        let result = run_export(
             &issue,
             &pages,
             photo_folder.as_deref(),
             &request,
             &mut report,
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+        // Wake the window: an idle window would otherwise show the result only at the
+        // next input event.
+        ctx.request_repaint();
+        result
     });
     Job { handle, progress }
 }

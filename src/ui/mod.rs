@@ -23,7 +23,33 @@ pub use app::{CaibianApp, ExchangeSettings, SafetySettings};
 pub use dialogs::{Notice, NoticeKind};
 pub use recent::RecentFiles;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by SIGTERM or SIGINT; the next frame closes the window as a close request would.
+static TERMINATION_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Ask the window to close as if the system did (SIGTERM/SIGINT); tests call it too.
+pub fn request_termination() {
+    TERMINATION_REQUESTED.store(true, Ordering::SeqCst);
+}
+
+/// Whether a termination was requested since the last call.
+fn take_termination_request() -> bool {
+    TERMINATION_REQUESTED.swap(false, Ordering::SeqCst)
+}
+
+/// SIGTERM and SIGINT are handled like a click on the window's close button: the issue is
+/// autosaved, the user is asked about unsaved changes, and the lock is released.
+fn install_termination_handler(ctx: egui::Context) {
+    let installed = ctrlc::set_handler(move || {
+        request_termination();
+        ctx.request_repaint();
+    });
+    if let Err(error) = installed {
+        eprintln!("caibian: cannot handle SIGTERM: {error}");
+    }
+}
 
 /// The key under which the user's name is persisted.
 const USER_NAME_KEY: &str = "caibian.user_name";
@@ -48,22 +74,24 @@ impl eframe::App for NativeApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, RecentFiles::STORAGE_KEY, self.app.recent());
-        eframe::set_value(
-            storage,
-            SafetySettings::STORAGE_KEY,
-            self.app.safety_settings(),
-        );
-        eframe::set_value(
-            storage,
-            ExchangeSettings::STORAGE_KEY,
-            self.app.exchange_settings(),
-        );
+        persist(&self.app, storage);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.app.on_close();
     }
+}
+
+/// Write what the app remembers between runs: recent files, safety settings, user name.
+fn persist(app: &CaibianApp, storage: &mut dyn eframe::Storage) {
+    eframe::set_value(storage, RecentFiles::STORAGE_KEY, app.recent());
+    eframe::set_value(storage, SafetySettings::STORAGE_KEY, app.safety_settings());
+    eframe::set_value(storage, USER_NAME_KEY, &app.user_name().to_owned());
+    eframe::set_value(
+        storage,
+        ExchangeSettings::STORAGE_KEY,
+        app.exchange_settings(),
+    );
 }
 
 /// Prepare an egui context the way the app needs it (fonts, theme). Returns an error
@@ -83,13 +111,9 @@ fn build_app(
         .storage
         .and_then(|s| eframe::get_value(s, RecentFiles::STORAGE_KEY))
         .unwrap_or_default();
-    let mut app = match startup {
-        StartupFile::Path(path) => CaibianApp::open_file(&path),
-        StartupFile::LastOrSample => match recent.newest_existing() {
-            Some(last) => CaibianApp::open_file(last),
-            None => CaibianApp::open_sample(&crate::assets::sample_issue_path()),
-        },
-    };
+    install_termination_handler(cc.egui_ctx.clone());
+    let data_dir = eframe::storage_dir("caibian");
+    let mut app = open_at_start(startup, &recent, data_dir.as_deref());
     app.set_recent(recent);
     let settings: SafetySettings = cc
         .storage
@@ -111,6 +135,54 @@ fn build_app(
     if let Some(problem) = font_problem {
         eprintln!("caibian: {problem}");
         app.show_notice(Notice::error(problem));
+    }
+    app
+}
+
+/// The marker file that names the issue being opened at start until its first frame is
+/// typeset: if it is still there at the next start, that file crashed or failed the
+/// window, and it is not opened again automatically.
+const OPENING_MARKER: &str = "opening-at-start";
+
+/// The app the window starts on. The last issue is reopened only if the previous start
+/// got through opening it; a file named on the command line is always opened.
+pub fn open_at_start(
+    startup: StartupFile,
+    recent: &RecentFiles,
+    data_dir: Option<&Path>,
+) -> CaibianApp {
+    let sample = || CaibianApp::open_sample(&crate::assets::sample_issue_path());
+    let last = match startup {
+        StartupFile::Path(path) => return CaibianApp::open_file(&path),
+        StartupFile::LastOrSample => match recent.newest_existing() {
+            Some(last) => last.to_path_buf(),
+            None => return sample(),
+        },
+    };
+    let marker = data_dir.map(|dir| dir.join(OPENING_MARKER));
+    let failed_before = marker
+        .as_deref()
+        .and_then(|m| std::fs::read(m).ok())
+        .is_some_and(|named| named == last.as_os_str().as_encoded_bytes());
+    if failed_before {
+        let mut app = sample();
+        app.show_notice(Notice::error(format!(
+            "上次启动时未能打开 {}\u{FF0C}这次没有自动打开它\u{FF1B}可从“文件 → 最近打开”再试",
+            last.display()
+        )));
+        if let Some(marker) = &marker {
+            let _ = std::fs::remove_file(marker);
+        }
+        return app;
+    }
+    if let Some(marker) = &marker {
+        let _ = std::fs::create_dir_all(data_dir.unwrap_or(Path::new(".")));
+        let _ = std::fs::write(marker, last.as_os_str().as_encoded_bytes());
+    }
+    let mut app = CaibianApp::open_file(&last);
+    // Cleared after the first frame is typeset; kept when the file did not even load.
+    if app.path().is_some() {
+        app.clear_marker_after_first_frame(marker);
     }
     app
 }
@@ -140,4 +212,39 @@ pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
             }))
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// eframe's storage, in memory.
+    #[derive(Default)]
+    struct MemoryStorage(std::collections::HashMap<String, String>);
+
+    impl eframe::Storage for MemoryStorage {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn the_user_name_set_in_the_settings_is_saved() {
+        let mut app = CaibianApp::new(
+            crate::model::Issue::new_empty(chrono::NaiveDate::from_ymd_opt(2022, 9, 22).unwrap()),
+            None,
+        );
+        app.set_user_name("王编辑".to_owned());
+        let mut storage = MemoryStorage::default();
+        persist(&app, &mut storage);
+        let saved: Option<String> = eframe::get_value(&storage, USER_NAME_KEY);
+        assert_eq!(saved.as_deref(), Some("王编辑"));
+    }
 }

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
-use crate::store;
-use crate::typeset::template::{Alignment, FaceName, Template, TextStyle, template_to_ron};
-use crate::typeset::template_files;
+use crate::model::{Alignment, FaceName, Template, TextStyle};
+use crate::store::template::template_files;
 use crate::units::{Hao, Mm};
 
 use super::dialogs::Notice;
@@ -103,9 +102,7 @@ impl TemplateEditor {
 }
 
 fn save(path: &std::path::Path, template: &Template) -> Notice {
-    let written =
-        template_to_ron(template).and_then(|text| store::write_atomically(path, text.as_bytes()));
-    match written {
+    match crate::store::template::save(path, template) {
         Ok(()) => Notice::info(format!(
             "版式“{}”已保存到 {}",
             template.name,

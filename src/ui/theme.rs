@@ -46,3 +46,5 @@ pub const DIFF_ADDED_COLOUR: Color32 = Color32::from_rgb(0x1E, 0x7B, 0x34);
 pub const DIFF_REMOVED_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 /// Height of the diff list in the replace offer, in points.
 pub const DIFF_LIST_HEIGHT: f32 = 360.0;
+/// Width of the output path fields in the export window: a whole path stays readable.
+pub const EXPORT_PATH_FIELD_WIDTH: f32 = 560.0;

@@ -69,6 +69,8 @@ pub struct CaibianApp {
     /// Where page templates are read from and saved to.
     templates_dir: PathBuf,
     shown_title: String,
+    /// The start-up marker to remove once the first frame is typeset.
+    startup_marker: Option<PathBuf>,
     /// Article exchange: replace offers, the inbox, the correspondent mode.
     exchange: exchange::ExchangeState,
 }
@@ -109,6 +111,7 @@ impl CaibianApp {
             settings_window: SettingsWindow::default(),
             templates_dir: crate::assets::templates_dir(),
             shown_title: String::new(),
+            startup_marker: None,
             exchange: exchange::ExchangeState::default(),
         }
     }
@@ -225,6 +228,16 @@ impl CaibianApp {
         self.doc.user = name;
     }
 
+    /// The user's name as set in 设置.
+    pub fn user_name(&self) -> &str {
+        &self.doc.user
+    }
+
+    /// Remove `marker` once the first frame has been typeset (see `ui::open_at_start`).
+    pub fn clear_marker_after_first_frame(&mut self, marker: Option<PathBuf>) {
+        self.startup_marker = marker;
+    }
+
     fn settings_ui(&mut self, ctx: &egui::Context) {
         let mut settings = UserSettings {
             user_name: self.doc.user.clone(),
@@ -322,9 +335,18 @@ impl CaibianApp {
     /// Draw one frame and apply what the user asked for.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if super::take_termination_request() {
+            // As a close request: keep the changes in a recovery copy first, since a
+            // system shutting down may not wait for the answer.
+            self.autosave_now();
+            self.apply(AppCommand::Quit);
+        }
         self.guard_close_request(&ctx);
         self.autosave_if_due(&ctx);
         self.refresh_layout();
+        if let Some(marker) = self.startup_marker.take() {
+            let _ = std::fs::remove_file(marker);
+        }
         let mut commands = pressed_shortcuts(&ctx);
         self.poll_inbox(&ctx);
         self.panels_ui(ui, &mut commands);
@@ -401,13 +423,25 @@ impl CaibianApp {
         egui::Panel::left("issue-tree")
             .default_size(theme::TREE_PANEL_WIDTH)
             .show(ui, |ui| self.tree.ui(ui, &mut panel_ctx));
-        egui::CentralPanel::default().show(ui, |ui| self.form.ui(ui, &mut panel_ctx));
+        let read_only = self.safety.read_only;
+        egui::CentralPanel::default().show(ui, |ui| {
+            if read_only {
+                // Fields show the text but take no typing: nothing can be saved here.
+                ui.disable();
+            }
+            self.form.ui(ui, &mut panel_ctx)
+        });
     }
 
     fn summary(&self) -> String {
         let issue = self.doc.issue();
+        let mode = if self.safety.read_only {
+            " · 只读\u{FF08}另存为后可编辑\u{FF09}"
+        } else {
+            ""
+        };
         format!(
-            "{} 第{}期 · {} · {}版 · {}篇稿件",
+            "{} 第{}期 · {} · {}版 · {}篇稿件{mode}",
             issue.paper_name,
             issue.issue_number,
             issue.date.format("%Y-%m-%d"),
@@ -428,6 +462,7 @@ impl CaibianApp {
     pub fn apply(&mut self, command: AppCommand) {
         match command {
             AppCommand::NewIssue => self.after_unsaved_check(AfterUnsaved::NewIssue),
+            AppCommand::Quit => self.after_unsaved_check(AfterUnsaved::Quit),
             AppCommand::OpenDialog => self.after_unsaved_check(AfterUnsaved::OpenDialog),
             AppCommand::Open(path) => self.after_unsaved_check(AfterUnsaved::Open(path)),
             AppCommand::AnswerUnsaved(choice) => self.answer_unsaved(choice),
@@ -439,7 +474,7 @@ impl CaibianApp {
                 None => self.apply(AppCommand::SaveAsDialog),
             },
             AppCommand::SaveAsDialog => {
-                if let Some(path) = pick_file_to_save(&self.untitled_name) {
+                if let Some(path) = pick_file_to_save(self.path.as_deref(), &self.untitled_name) {
                     self.save_unchecked(&path);
                 }
             }
@@ -527,6 +562,10 @@ impl CaibianApp {
     }
 
     fn edit(&mut self, edit: Edit) {
+        if self.safety.read_only {
+            self.notice = Some(Notice::error(READ_ONLY_NOTICE));
+            return;
+        }
         if let Err(error) = self.doc.apply(edit) {
             self.notice = Some(Notice::error(error.to_string()));
         }
@@ -574,6 +613,10 @@ impl CaibianApp {
     }
 }
 
+/// Said when an edit is refused because the issue was opened read-only.
+const READ_ONLY_NOTICE: &str =
+    "此期次以只读方式打开\u{FF0C}不能修改\u{FF1B}请用“另存为”保存副本后再编辑";
+
 fn empty_issue() -> Issue {
     Issue::new_empty(chrono::Local::now().date_naive())
 }
@@ -585,10 +628,35 @@ fn pick_file_to_open() -> Option<PathBuf> {
         .pick_file()
 }
 
-fn pick_file_to_save(suggested_name: &str) -> Option<PathBuf> {
-    rfd::FileDialog::new()
+fn pick_file_to_save(current: Option<&Path>, untitled_name: &str) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new()
         .set_title("另存为")
         .add_filter("采编期次 (*.ron)", &["ron"])
-        .set_file_name(format!("{suggested_name}.ron"))
-        .save_file()
+        .set_file_name(save_as_name(current, untitled_name));
+    if let Some(folder) = current.and_then(Path::parent) {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog.save_file()
+}
+
+/// The name 另存为 proposes: the file's own name when it has one.
+fn save_as_name(current: Option<&Path>, untitled_name: &str) -> String {
+    current
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{untitled_name}.ron"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_as_proposes_the_files_own_name() {
+        assert_eq!(
+            save_as_name(Some(Path::new("/news/2022-09-22.ron")), "未命名"),
+            "2022-09-22.ron"
+        );
+        assert_eq!(save_as_name(None, "示例期次"), "示例期次.ron");
+    }
 }

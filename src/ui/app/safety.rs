@@ -192,15 +192,26 @@ impl CaibianApp {
         if let Some(path) = &path {
             self.safety.disk_fingerprint = store::file_fingerprint(path);
             self.recent.add(path);
-            if !read_only {
-                let _ = lock::acquire(path, &self.doc.user);
-            }
             let mode = if read_only {
                 "\u{FF08}只读\u{FF09}"
             } else {
                 ""
             };
             self.notice = Some(Notice::info(format!("已打开 {}{mode}", path.display())));
+            if !read_only {
+                self.take_lock(path);
+            }
+        }
+    }
+
+    /// Take the lock of `path`; when that fails, say so (the issue stays open and
+    /// editable: the lock only warns others).
+    fn take_lock(&mut self, path: &Path) {
+        if let Err(error) = lock::acquire(path, &self.doc.user) {
+            self.notice = Some(Notice::error(format!(
+                "无法锁定 {}\u{FF0C}他人打开时不会收到提醒\u{FF1A}{error}",
+                path.display()
+            )));
         }
     }
 
@@ -237,7 +248,7 @@ impl CaibianApp {
                     if let Some(old) = &self.path {
                         lock::release(old);
                     }
-                    let _ = lock::acquire(path, &self.doc.user);
+                    self.take_lock(path);
                 }
                 self.path = Some(path.to_path_buf());
                 self.photo_folder = Some(store::photo::issue_folder(path));
@@ -364,12 +375,7 @@ impl CaibianApp {
             dialogs::conflict_ui(ctx, commands);
         } else if let Some(locked) = &self.safety.pending_lock {
             let owner = &locked.owner;
-            let who = if owner.host.is_empty() {
-                owner.who.clone()
-            } else {
-                format!("{}\u{FF08}{}\u{FF09}", owner.who, owner.host)
-            };
-            dialogs::lock_ui(ctx, &who, &owner.since, commands);
+            dialogs::lock_ui(ctx, &owner.display_who(), &owner.display_since(), commands);
         } else if let Some((_, copy)) = self.safety.pending_recovery.first() {
             let name = copy
                 .original

@@ -35,9 +35,15 @@ pub fn lunar(date: NaiveDate) -> String {
     let Ok(day) = usize::try_from(date.day()) else {
         return String::new();
     };
-    SolarDay::from_ymd(date.year() as isize, month, day)
-        .get_lunar_day()
-        .to_string()
+    // tyme4rs covers years 1–9999 and panics outside them (even `SolarDay::new`, whose
+    // month check unwraps): such dates get no lunar date rather than a crash.
+    if !(1..=9999).contains(&date.year()) {
+        return String::new();
+    }
+    match SolarDay::new(date.year() as isize, month, day) {
+        Ok(solar) => solar.get_lunar_day().to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -65,6 +71,14 @@ mod tests {
             lunar(date(2023, 3, 22)),
             "\u{519C}\u{5386}\u{7678}\u{536F}\u{5E74}\u{95F0}\u{4E8C}\u{6708}\u{521D}\u{4E00}"
         );
+    }
+
+    #[test]
+    fn dates_at_the_edges_of_the_calendar_do_not_panic() {
+        assert!(lunar(date(1, 1, 1)).starts_with("\u{519C}\u{5386}"));
+        assert!(lunar(date(9999, 12, 31)).starts_with("\u{519C}\u{5386}"));
+        assert_eq!(lunar(date(0, 1, 1)), "");
+        assert_eq!(lunar(date(10000, 1, 1)), "");
     }
 
     #[test]
