@@ -216,6 +216,11 @@ impl CaibianApp {
         imported: &ImportedArticle,
         inbox: Option<InboxRecord>,
     ) -> Option<ArticleId> {
+        if self.safety.read_only {
+            // Refused before any photo is written beside a file opened read-only.
+            self.notice = Some(Notice::error(super::READ_ONLY_NOTICE));
+            return None;
+        }
         let article = self.placed(imported)?;
         let id = article.id.clone();
         self.edit(Edit::ImportArticle {
@@ -257,6 +262,9 @@ impl CaibianApp {
             return;
         };
         match choice {
+            ReplaceChoice::Replace if self.safety.read_only => {
+                self.notice = Some(Notice::error(super::READ_ONLY_NOTICE));
+            }
             ReplaceChoice::Replace => {
                 if let Some(article) = self.placed(&offer.imported) {
                     let id = article.id.clone();
@@ -347,9 +355,11 @@ impl CaibianApp {
     /// Look at the inbox: start or stop the watcher as the issue's folder changes, take
     /// complete files in, list conflict copies.
     pub(super) fn poll_inbox(&mut self, ctx: &egui::Context) {
+        // A read-only issue takes nothing in: whoever edits it will.
         let wanted = self
             .photo_folder
             .as_deref()
+            .filter(|_| !self.safety.read_only)
             .and_then(|base| inbox_folder(self.doc.issue(), base));
         if wanted != self.exchange.watched {
             self.exchange.watched = wanted.clone();
