@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 mod check;
 
 pub use check::{CheckArgs, check_command, fix_issue, issue_findings, print_blockers};
+mod import;
+pub use import::ImportArgs;
 
 use crate::model::Issue;
 use crate::render::export::{ExportProgress, ExportRequest, run_export};
@@ -34,6 +36,9 @@ pub struct Cli {
     /// The issue file (.ron) to open in the window; without it, the last issue or the
     /// bundled sample.
     pub file: Option<PathBuf>,
+    /// Open the simpler correspondent window: article form, photos, export and send.
+    #[arg(long)]
+    pub correspondent: bool,
     /// A command to run without the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -71,6 +76,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import articles (.article.zip, .docx, .txt) into a copy of an issue.
+    Import(ImportArgs),
 }
 
 /// Where `caibian export` writes.
@@ -121,6 +128,7 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
             article,
             json,
         } => draft::draft_command(file, article, *json, out, err),
+        Command::Import(args) => import::import_command(args, out, err),
         Command::Typeset { file, json } => {
             let (issue, mut typesetter) = match load_for_typesetting(file, err) {
                 Ok(loaded) => loaded,

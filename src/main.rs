@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Some(path) => StartupFile::Path(path),
         None => StartupFile::LastOrSample,
     };
-    match ui::run(startup) {
+    match ui::run_mode(startup, cli.correspondent) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("caibian: 无法打开窗口 (cannot open the window): {e}");

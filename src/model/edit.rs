@@ -6,8 +6,8 @@ use chrono::{Local, NaiveDate};
 
 use super::makeup::{self, BlockRef, GridRect, PageGrids};
 use super::{
-    Article, ArticleId, EditorCredits, HistoryEntry, IgnoredFinding, Issue, MeetingInfo, Photo,
-    Placement, Status, TextField,
+    Article, ArticleId, EditorCredits, HistoryEntry, IgnoredFinding, InboxRecord, InboxSettings,
+    Issue, MeetingInfo, Photo, Placement, Status, TextField,
 };
 
 /// Undo steps kept; older ones are dropped.
@@ -173,6 +173,24 @@ pub enum Edit {
         /// Each field and its new text.
         values: Vec<(TextField, String)>,
     },
+    /// Add an imported article to the pool (its id must be new), remembering the inbox
+    /// file it came from, if any, so that file is not imported again.
+    ImportArticle {
+        /// The article, photo paths already pointing beside the issue.
+        article: Box<Article>,
+        /// The inbox file it came from.
+        inbox: Option<InboxRecord>,
+    },
+    /// Replace the article with the same id by a newer version (from an article file);
+    /// its placements stay.
+    ReplaceArticle {
+        /// The newer version.
+        article: Box<Article>,
+        /// The inbox file it came from.
+        inbox: Option<InboxRecord>,
+    },
+    /// Set or clear the inbox folder; the record of imported files is kept.
+    SetInboxFolder(Option<String>),
 }
 
 /// What consecutive edits merge on: typing in one field of one article.
@@ -582,6 +600,7 @@ fn shell(issue: &Issue) -> Issue {
         credits: issue.credits.clone(),
         pages: issue.pages.clone(),
         articles: Vec::new(),
+        inbox: issue.inbox.clone(),
     }
 }
 
@@ -719,6 +738,49 @@ pub fn apply_to(
                 apply_to(issue, edit, user, grids)?;
             }
         }
+        Edit::ImportArticle { article, inbox } => {
+            if issue.article(&article.id).is_some() {
+                return Err(EditError::DuplicateId(article.id.clone()));
+            }
+            let mut article = (**article).clone();
+            article
+                .history
+                .push(history_entry(user, "导入稿件".to_string()));
+            issue.articles.push(article);
+            if let Some(record) = inbox {
+                let settings = issue.inbox.get_or_insert_with(InboxSettings::default);
+                settings.imported.push(record.clone());
+            }
+        }
+        Edit::ReplaceArticle { article, inbox } => {
+            let index = issue
+                .articles
+                .iter()
+                .position(|a| a.id == article.id)
+                .ok_or_else(|| EditError::NoSuchArticle(article.id.clone()))?;
+            let mut article = (**article).clone();
+            article
+                .history
+                .push(history_entry(user, "以导入的新版本替换".to_string()));
+            issue.articles[index] = article;
+            if let Some(record) = inbox {
+                let settings = issue.inbox.get_or_insert_with(InboxSettings::default);
+                settings.imported.push(record.clone());
+            }
+        }
+        Edit::SetInboxFolder(folder) => match folder {
+            Some(folder) => {
+                issue
+                    .inbox
+                    .get_or_insert_with(InboxSettings::default)
+                    .folder = folder.clone();
+            }
+            None => {
+                if let Some(settings) = issue.inbox.as_mut() {
+                    settings.folder.clear();
+                }
+            }
+        },
         _ => makeup::apply(issue, edit, grids)?,
     }
     Ok(())

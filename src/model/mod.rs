@@ -2,12 +2,14 @@
 
 mod article;
 mod edit;
+mod exchange;
 pub mod makeup;
 mod meeting;
 pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, IgnoredFinding, Photo, Status, TextField};
 pub use edit::{Document, Edit, EditError, History, apply_to};
+pub use exchange::{InboxRecord, InboxSettings};
 pub use makeup::{BlockRef, GridRect, PageGrids};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
 pub use template::{Alignment, FaceName, GridSize, Template, TextStyle};
@@ -42,6 +44,9 @@ pub struct Issue {
     pub pages: Vec<Page>,
     /// Every article of the issue; the ones no page places form the pool.
     pub articles: Vec<Article>,
+    /// The inbox folder this issue takes articles from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbox: Option<InboxSettings>,
 }
 
 /// Who edited and proofread (责任编辑, 校对, 美编).
@@ -127,6 +132,7 @@ impl Issue {
                 signed_off: false,
             }],
             articles: Vec::new(),
+            inbox: None,
         }
     }
 

@@ -1,7 +1,11 @@
 //! Reading and writing issue files: versioned RON, size limits, atomic saves.
 
+pub mod article_diff;
+pub mod article_file;
 mod atomic;
 pub mod backup;
+pub mod import;
+pub mod inbox;
 pub mod lock;
 pub mod photo;
 pub mod photo_import;

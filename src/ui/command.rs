@@ -113,6 +113,43 @@ pub enum AppCommand {
     AnswerLock(LockChoice),
     /// The user answered the question about a recovery copy.
     AnswerRecovery(RecoveryChoice),
+    /// 导入稿件…: pick article files, Word or text files in a dialog.
+    ImportDialog,
+    /// Import these files into the pool.
+    ImportFiles(Vec<PathBuf>),
+    /// 导出稿件…: pick where to write the article file.
+    ExportArticleDialog(ArticleId),
+    /// Write the article as an article file here.
+    ExportArticleTo(ArticleId, PathBuf),
+    /// The user answered the offer to replace an article with an imported version.
+    AnswerReplace(ReplaceChoice),
+    /// 收稿文件夹…: show the inbox window.
+    ShowInbox,
+    /// Pick the inbox folder in a dialog.
+    ChooseInboxFolder,
+    /// Set the inbox folder (None: stop watching).
+    SetInboxFolder(Option<PathBuf>),
+    /// Import a sync conflict copy the user chose, as a new article.
+    ImportConflictCopy(PathBuf),
+    /// Take a listed conflict copy off the list without importing it.
+    DismissConflict(PathBuf),
+    /// 发送到收稿文件夹: write the article file into the folder the desk watches.
+    SendToInbox(ArticleId),
+    /// Pick the folder 发送到收稿文件夹 writes into.
+    ChooseSendFolder,
+    /// Switch the correspondent mode (a simpler window) on or off.
+    SetCorrespondentMode(bool),
+}
+
+/// The answers to "replace the article with the imported version?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplaceChoice {
+    /// 替换: the imported version replaces the article (one undo step).
+    Replace,
+    /// 作为新稿件: keep both, the imported one under a new id.
+    KeepBoth,
+    /// 取消: import nothing.
+    Cancel,
 }
 
 /// The answers when the file changed on disk since it was opened or saved.

@@ -111,6 +111,11 @@ fn article_row_ui(
     } else {
         article_title(article)
     };
+    let title = if super::inbox_window::is_new_arrival(ui.ctx(), &article.id) {
+        format!("{}{title}", super::inbox_window::NEW_ARRIVAL_MARK)
+    } else {
+        title
+    };
     let response = ui
         .horizontal_top(|ui| {
             status_tag_ui(ui, article.status);

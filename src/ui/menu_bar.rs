@@ -82,6 +82,8 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<App
     ui.separator();
     item(ui, "导出…", AppCommand::ShowExport, true, commands);
     ui.separator();
+    super::exchange_menu::exchange_items_ui(ui, state.selected, commands);
+    ui.separator();
     item(ui, "设置…", AppCommand::ShowSettings, true, commands);
     ui.separator();
     item(ui, "退出", AppCommand::Quit, true, commands);

@@ -4,13 +4,16 @@ mod app;
 mod article_form;
 mod checks_panel;
 pub mod command;
+mod correspondent;
 mod dialogs;
 mod dictionary_window;
+mod exchange_menu;
 mod export_dialog;
 pub mod fonts;
 mod form_checks;
 mod headline_hover;
 mod ime_text;
+mod inbox_window;
 mod issue_tree;
 mod meeting_panel;
 mod menu_bar;
@@ -18,11 +21,12 @@ mod page_preview;
 mod panel;
 mod photo_editor;
 mod recent;
+mod replace_dialog;
 mod settings_window;
 mod template_editor;
 pub mod theme;
 
-pub use app::{CaibianApp, SafetySettings};
+pub use app::{CaibianApp, ExchangeSettings, SafetySettings};
 pub use dialogs::{Notice, NoticeKind};
 pub use recent::RecentFiles;
 
@@ -90,6 +94,11 @@ fn persist(app: &CaibianApp, storage: &mut dyn eframe::Storage) {
     eframe::set_value(storage, RecentFiles::STORAGE_KEY, app.recent());
     eframe::set_value(storage, SafetySettings::STORAGE_KEY, app.safety_settings());
     eframe::set_value(storage, USER_NAME_KEY, &app.user_name().to_owned());
+    eframe::set_value(
+        storage,
+        ExchangeSettings::STORAGE_KEY,
+        app.exchange_settings(),
+    );
 }
 
 /// Prepare an egui context the way the app needs it (fonts, theme). Returns an error
@@ -99,7 +108,11 @@ pub fn setup_context(ctx: &egui::Context) -> Result<(), String> {
     fonts::install(ctx).map_err(|e| e.to_string())
 }
 
-fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianApp {
+fn build_app(
+    cc: &eframe::CreationContext<'_>,
+    startup: StartupFile,
+    correspondent: bool,
+) -> CaibianApp {
     let font_problem = setup_context(&cc.egui_ctx).err();
     let recent: RecentFiles = cc
         .storage
@@ -119,6 +132,12 @@ fn build_app(cc: &eframe::CreationContext<'_>, startup: StartupFile) -> CaibianA
         .and_then(|s| eframe::get_value(s, USER_NAME_KEY))
         .unwrap_or_default();
     app.set_user_name(user);
+    let mut exchange: ExchangeSettings = cc
+        .storage
+        .and_then(|s| eframe::get_value(s, ExchangeSettings::STORAGE_KEY))
+        .unwrap_or_default();
+    exchange.correspondent |= correspondent;
+    app.set_exchange_settings(exchange);
     app.set_recovery_dir(eframe::storage_dir("caibian").map(|dir| dir.join("recovery")));
     if let Some(problem) = font_problem {
         eprintln!("caibian: {problem}");
@@ -177,6 +196,12 @@ pub fn open_at_start(
 
 /// Open the main window and run until it closes.
 pub fn run(startup: StartupFile) -> eframe::Result {
+    run_mode(startup, false)
+}
+
+/// Open the window, in correspondent mode when `correspondent` (`caibian --correspondent`;
+/// otherwise the mode last chosen), and run until it closes.
+pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -190,7 +215,7 @@ pub fn run(startup: StartupFile) -> eframe::Result {
         options,
         Box::new(move |cc| {
             Ok(Box::new(NativeApp {
-                app: build_app(cc, startup),
+                app: build_app(cc, startup, correspondent),
             }))
         }),
     )

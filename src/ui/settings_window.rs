@@ -11,6 +11,8 @@ pub struct UserSettings {
     pub user_name: String,
     /// Autosave and backups.
     pub safety: SafetySettings,
+    /// The simpler correspondent window (通讯员模式).
+    pub correspondent: bool,
 }
 
 /// The settings window.
@@ -51,6 +53,9 @@ impl SettingsWindow {
                         let label = ui.label("保留备份份数");
                         ui.add(egui::DragValue::new(&mut settings.safety.backups).range(0..=100))
                             .labelled_by(label.id);
+                        ui.end_row();
+                        ui.label("窗口");
+                        ui.checkbox(&mut settings.correspondent, "通讯员模式");
                         ui.end_row();
                     });
             });

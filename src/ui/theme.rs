@@ -50,5 +50,11 @@ pub fn status_colour(status: Status) -> Color32 {
     }
 }
 
+/// Text added by an imported version, in the replace offer's diff.
+pub const DIFF_ADDED_COLOUR: Color32 = Color32::from_rgb(0x1E, 0x7B, 0x34);
+/// Text an imported version removes, in the replace offer's diff.
+pub const DIFF_REMOVED_COLOUR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
+/// Height of the diff list in the replace offer, in points.
+pub const DIFF_LIST_HEIGHT: f32 = 360.0;
 /// Width of the output path fields in the export window: a whole path stays readable.
 pub const EXPORT_PATH_FIELD_WIDTH: f32 = 560.0;

@@ -43,6 +43,7 @@ pub fn generated_issue(pages: u32, articles: u32) -> Issue {
             })
             .collect(),
         articles: Vec::new(),
+        inbox: None,
     };
     for n in 0..articles {
         let id = ArticleId(format!("art-{:04}", n + 1));

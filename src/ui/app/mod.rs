@@ -11,8 +11,10 @@ use crate::typeset::Typesetter;
 use crate::typeset::display::PageList;
 
 mod checks;
+mod exchange;
 mod safety;
 
+pub use exchange::{ConflictCopy, ExchangeSettings};
 pub use safety::SafetySettings;
 
 use super::article_form::ArticleForm;
@@ -83,6 +85,8 @@ pub struct CaibianApp {
     /// The 词典 window and the user's dictionary file it writes.
     dictionary: DictionaryWindow,
     dictionary_path: Option<PathBuf>,
+    /// Article exchange: replace offers, the inbox, the correspondent mode.
+    exchange: exchange::ExchangeState,
 }
 
 impl CaibianApp {
@@ -128,6 +132,7 @@ impl CaibianApp {
             checks: ChecksPanel::default(),
             dictionary: DictionaryWindow::default(),
             dictionary_path: crate::proof::dictionary::user_dictionary_path(),
+            exchange: exchange::ExchangeState::default(),
         }
     }
 
@@ -257,10 +262,12 @@ impl CaibianApp {
         let mut settings = UserSettings {
             user_name: self.doc.user.clone(),
             safety: self.safety_settings().clone(),
+            correspondent: self.correspondent_mode(),
         };
         if self.settings_window.ui(ctx, &mut settings) {
             self.doc.user = settings.user_name;
             self.set_safety_settings(settings.safety);
+            self.apply_exchange(AppCommand::SetCorrespondentMode(settings.correspondent));
         }
     }
 
@@ -362,7 +369,9 @@ impl CaibianApp {
         }
         self.refresh_checks();
         let mut commands = pressed_shortcuts(&ctx);
+        self.poll_inbox(&ctx);
         self.panels_ui(ui, &mut commands);
+        self.exchange_ui(&ctx, &mut commands);
         if let Some(id) = self.pending_delete.clone() {
             dialogs::confirm_delete_ui(&ctx, self.doc.issue(), &id, &mut commands);
         }
@@ -418,6 +427,10 @@ impl CaibianApp {
             recent: self.recent.paths(),
         };
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu.ui(ui, &menu_state, commands));
+        if self.correspondent_mode() {
+            self.correspondent_panels_ui(ui, commands);
+            return;
+        }
         let summary = self.summary();
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             dialogs::status_bar_ui(ui, self.notice.as_ref(), &summary, commands);
@@ -563,6 +576,19 @@ impl CaibianApp {
             } => self.apply_fix(article, field, range, &replacement),
             AppCommand::FixAllSafe(scope) => self.fix_all_safe(scope),
             AppCommand::IgnoreFinding { article, entry } => self.ignore_finding(article, entry),
+            command @ (AppCommand::ImportDialog
+            | AppCommand::ImportFiles(_)
+            | AppCommand::ExportArticleDialog(_)
+            | AppCommand::ExportArticleTo(..)
+            | AppCommand::AnswerReplace(_)
+            | AppCommand::ShowInbox
+            | AppCommand::ChooseInboxFolder
+            | AppCommand::SetInboxFolder(_)
+            | AppCommand::ImportConflictCopy(_)
+            | AppCommand::DismissConflict(_)
+            | AppCommand::SendToInbox(_)
+            | AppCommand::ChooseSendFolder
+            | AppCommand::SetCorrespondentMode(_)) => self.apply_exchange(command),
         }
     }
 
@@ -612,7 +638,13 @@ impl CaibianApp {
     }
 
     fn add_article(&mut self) {
-        let id = self.doc.issue().next_article_id();
+        // A correspondent's articles meet others' in the desk's issue: their ids must not
+        // collide there.
+        let id = if self.correspondent_mode() {
+            self.doc.issue().unique_article_id()
+        } else {
+            self.doc.issue().next_article_id()
+        };
         let mut article = Article::new(id.clone());
         article.headline = "新稿件".to_owned();
         self.edit(Edit::AddArticle(Box::new(article)));
