@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod cli;
 pub mod fonts;
+pub mod makeup;
 pub mod model;
 pub mod proof;
 pub mod render;

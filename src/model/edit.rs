@@ -373,11 +373,7 @@ impl Document {
 
     /// Apply one edit, recording an undo step; on error nothing changes.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        let mut next = self.issue.clone();
-        apply_to(&mut next, &edit, &self.user, &self.grids)?;
-        if edit.is_makeup() {
-            makeup::check_change(&self.issue, &next, &self.grids)?;
-        }
+        let next = applied(&self.issue, &edit, &self.user, &self.grids)?;
         if next == self.issue {
             return Ok(());
         }
@@ -442,10 +438,24 @@ impl Document {
     }
 }
 
-/// Apply `edit` to `issue` without recording history; make-up results still need
-/// [`makeup::check_change`]. Used by `Document::apply` and by tools that try edits on a
-/// copy (自动组版).
-pub fn apply_to(
+/// The issue as it would be after `edit`, every check made, or why the edit is refused
+/// (`issue` itself never changes). `Document::apply` records it; tools such as 自动组版
+/// and the UI's ghost previews use it to try an edit first.
+pub fn applied(
+    issue: &Issue,
+    edit: &Edit,
+    user: &str,
+    grids: &PageGrids,
+) -> Result<Issue, EditError> {
+    let mut next = issue.clone();
+    apply_to(&mut next, edit, user, grids)?;
+    if edit.is_makeup() {
+        makeup::check_change(issue, &next, grids)?;
+    }
+    Ok(next)
+}
+
+fn apply_to(
     issue: &mut Issue,
     edit: &Edit,
     user: &str,

@@ -7,7 +7,7 @@ mod meeting;
 pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, Photo, Status, TextField};
-pub use edit::{Document, Edit, EditError, History, apply_to};
+pub use edit::{Document, Edit, EditError, History, applied};
 pub use makeup::{BlockRef, GridRect, PageGrids};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};
 pub use template::{Alignment, FaceName, GridSize, Template, TextStyle};

@@ -495,3 +495,49 @@ pub fn jump_to_text(page: u32) -> String {
 pub fn jump_from_text(page: u32) -> String {
     format!("\u{FF08}\u{4E0A}\u{63A5}\u{7B2C}{page}\u{7248}\u{FF09}")
 }
+
+/// Lines of body copy an article sets into at column width from its start, the byline
+/// line included (the same breaking as [`layout_article`]).
+pub(super) fn text_lines(metrics: &FontMetrics, template: &Template, article: &Article) -> u32 {
+    let paragraphs = paragraphs(article);
+    let lines = break_from(
+        metrics,
+        template,
+        &paragraphs,
+        (0, 0),
+        template.column_width_pt(),
+    );
+    let byline = usize::from(!article.byline.trim().is_empty());
+    u32::try_from(lines.len() + byline).unwrap_or(u32::MAX)
+}
+
+/// Grid lines the headline group and the first photo (with caption) take at the top of a
+/// first block spanning `span` columns, as [`layout_article`] sets them.
+pub(super) fn top_lines(
+    metrics: &FontMetrics,
+    template: &Template,
+    article: &Article,
+    span: u32,
+    photo_aspect: f32,
+) -> (u32, u32) {
+    let placement = Placement {
+        article: article.id.clone(),
+        part: 0,
+        column: 0,
+        span,
+        line: 0,
+        depth: 0,
+    };
+    let rect = block_rect(template, &placement);
+    let headline = headline_group(metrics, template, article, rect, span).lines;
+    let mut scratch = Vec::new();
+    let photo = photo(
+        metrics,
+        template,
+        article,
+        rect,
+        (0, u32::MAX - 2, photo_aspect),
+        &mut scratch,
+    );
+    (headline, photo)
+}

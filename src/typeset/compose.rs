@@ -82,6 +82,11 @@ impl Typesetter {
         self.cache.clear();
     }
 
+    /// The font metrics typesetting measures with.
+    pub(super) fn metrics(&self) -> &FontMetrics {
+        &self.metrics
+    }
+
     /// The templates, in file-name order.
     pub fn templates(&self) -> &[Template] {
         &self.templates
