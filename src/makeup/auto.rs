@@ -135,17 +135,20 @@ struct Weights {
     position: Option<f64>,
     /// Fill what the approved articles leave with knapsack stacks instead of greedily.
     stacks: bool,
+    /// Place the approved articles in knapsack stacks too, instead of greedily.
+    approved_stacks: bool,
 }
 
 /// The weightings tried; the layout with the lowest cost wins. Rank 0 is pure best fit
 /// (the order only decides ties), high rank keeps strictly to the weight order.
-const TRIES: [Weights; 11] = [
+const TRIES: [Weights; 13] = [
     Weights {
         rank: 40.0,
         long_column: 1.0,
         collision: 30.0,
         position: None,
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 10.0,
@@ -153,6 +156,7 @@ const TRIES: [Weights; 11] = [
         collision: 30.0,
         position: Some(0.5),
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 120.0,
@@ -160,6 +164,7 @@ const TRIES: [Weights; 11] = [
         collision: 15.0,
         position: None,
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 25.0,
@@ -167,6 +172,7 @@ const TRIES: [Weights; 11] = [
         collision: 60.0,
         position: Some(2.0),
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 0.0,
@@ -174,6 +180,7 @@ const TRIES: [Weights; 11] = [
         collision: 0.0,
         position: Some(0.2),
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 2.0,
@@ -181,6 +188,7 @@ const TRIES: [Weights; 11] = [
         collision: 10.0,
         position: None,
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 5.0,
@@ -188,6 +196,7 @@ const TRIES: [Weights; 11] = [
         collision: 30.0,
         position: Some(1.0),
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 0.5,
@@ -195,6 +204,7 @@ const TRIES: [Weights; 11] = [
         collision: 5.0,
         position: Some(5.0),
         stacks: false,
+        approved_stacks: false,
     },
     Weights {
         rank: 40.0,
@@ -202,6 +212,7 @@ const TRIES: [Weights; 11] = [
         collision: 30.0,
         position: None,
         stacks: true,
+        approved_stacks: false,
     },
     Weights {
         rank: 2.0,
@@ -209,6 +220,7 @@ const TRIES: [Weights; 11] = [
         collision: 10.0,
         position: Some(0.5),
         stacks: true,
+        approved_stacks: false,
     },
     Weights {
         rank: 0.0,
@@ -216,6 +228,23 @@ const TRIES: [Weights; 11] = [
         collision: 0.0,
         position: Some(0.2),
         stacks: true,
+        approved_stacks: false,
+    },
+    Weights {
+        rank: 0.0,
+        long_column: 0.0,
+        collision: 0.0,
+        position: None,
+        stacks: true,
+        approved_stacks: true,
+    },
+    Weights {
+        rank: 10.0,
+        long_column: 1.0,
+        collision: 30.0,
+        position: Some(0.5),
+        stacks: true,
+        approved_stacks: true,
     },
 ];
 
@@ -374,11 +403,14 @@ fn one_try(
     let mut steps: Vec<Step> = Vec::new();
     let mut used = vec![false; candidates.len()];
     let columns = free.iter().map(|r| r.right()).max().unwrap_or(0) as u32;
-    let tiers: &[bool] = if weights.stacks {
-        &[true]
-    } else {
-        &[true, false]
+    let tiers: &[bool] = match (weights.approved_stacks, weights.stacks) {
+        (true, _) => &[],
+        (false, true) => &[true],
+        (false, false) => &[true, false],
     };
+    if weights.approved_stacks {
+        fill_stacks(candidates, &mut used, &mut free, &mut steps, true);
+    }
     for &approved in tiers {
         loop {
             let remaining: Vec<usize> = (0..candidates.len())
@@ -415,7 +447,7 @@ fn one_try(
         }
     }
     if weights.stacks {
-        fill_stacks(candidates, &mut used, &mut free, &mut steps);
+        fill_stacks(candidates, &mut used, &mut free, &mut steps, false);
     }
     absorb_leftovers(&mut steps, &mut free);
     refill_loose_blocks(candidates, &mut used, &mut steps);
@@ -460,6 +492,7 @@ fn fill_stacks(
     used: &mut [bool],
     free: &mut Vec<GridRect>,
     steps: &mut Vec<Step>,
+    approved_only: bool,
 ) {
     free.sort_by_key(|r| (r.line, r.column));
     let mut holes = Vec::new();
@@ -469,7 +502,7 @@ fn fill_stacks(
         while column < end {
             let mut best: Option<(u64, u32, Vec<usize>)> = None;
             for width in 1..=(end - column).min(MAX_SPAN) {
-                let (value, chosen) = knapsack(candidates, used, width, rect.depth);
+                let (value, chosen) = knapsack(candidates, used, width, rect.depth, approved_only);
                 // Compare filled share of the stack: value / width, cross-multiplied.
                 let better = best.as_ref().is_none_or(|(best_value, best_width, _)| {
                     value * u64::from(*best_width) > *best_value * u64::from(width)
@@ -493,7 +526,9 @@ fn fill_stacks(
             for (n, choice) in chosen.into_iter().enumerate() {
                 used[choice] = true;
                 let need = candidates[choice].need(width).unwrap_or(0);
-                let depth = if n + 1 == count {
+                // The last block takes the lines left over, unless other articles are
+                // still to come (the approved-only pass leaves them free for those).
+                let depth = if n + 1 == count && !approved_only {
                     rect.line + rect.depth - line
                 } else {
                     need
@@ -508,6 +543,14 @@ fn fill_stacks(
                     },
                 });
                 line += depth;
+            }
+            if line < rect.line + rect.depth {
+                holes.push(GridRect {
+                    column,
+                    span: width,
+                    line,
+                    depth: rect.line + rect.depth - line,
+                });
             }
             column += width;
         }
@@ -533,7 +576,13 @@ fn refill_loose_blocks(candidates: &[Candidate], used: &mut [bool], steps: &mut 
         trial_used[own] = false;
         let mut free = vec![step.rect];
         let mut new_steps = Vec::new();
-        fill_stacks(candidates, &mut trial_used, &mut free, &mut new_steps);
+        fill_stacks(
+            candidates,
+            &mut trial_used,
+            &mut free,
+            &mut new_steps,
+            false,
+        );
         let new_filled: u64 = new_steps
             .iter()
             .map(|s| candidates[s.candidate].filled(s.rect.span, s.rect.depth))
@@ -550,9 +599,15 @@ fn refill_loose_blocks(candidates: &[Candidate], used: &mut [bool], steps: &mut 
 
 /// The unused articles to stack at `width` in `depth` lines that fill the most cells,
 /// in weight order, with the cells they fill.
-fn knapsack(candidates: &[Candidate], used: &[bool], width: u32, depth: u32) -> (u64, Vec<usize>) {
+fn knapsack(
+    candidates: &[Candidate],
+    used: &[bool],
+    width: u32,
+    depth: u32,
+    approved_only: bool,
+) -> (u64, Vec<usize>) {
     let items: Vec<(usize, usize, u64)> = (0..candidates.len())
-        .filter(|&i| !used[i])
+        .filter(|&i| !used[i] && (candidates[i].approved || !approved_only))
         .filter_map(|i| {
             let need = candidates[i].need(width)?;
             (need <= depth).then(|| (i, need as usize, candidates[i].filled(width, need)))
