@@ -227,7 +227,7 @@ fn continue_on_page_finds_a_slot_and_writes_jump_lines() {
             .iter()
             .all(|p| p.blocks.iter().all(|b| b.overflow_chars == 0))
     );
-    // （下转第3版） closes part 0 and （上接第2版） opens part 1 (U+4E0B U+8F6C, U+4E0A U+63A5).
+    // 下转第3版 closes part 0 and 上接第2版 opens part 1 (U+4E0B U+8F6C, U+4E0A U+63A5).
     let lines = |page: usize, part: u32| -> Vec<String> {
         pages[page]
             .blocks

@@ -76,13 +76,13 @@ fn deepest(
     page: u32,
     placement: &Placement,
 ) -> Result<u32, MakeupError> {
-    let mut occupancy = Occupancy::of_page(issue, grids, page)?;
+    // The page without this block: it may grow into its own cells.
     let mut without = issue.clone();
     let index = page_index(issue, page)?;
     without.pages[index]
         .placements
         .retain(|p| p.article != placement.article || p.part != placement.part);
-    occupancy = Occupancy::of_page(&without, grids, page).unwrap_or(occupancy);
+    let occupancy = Occupancy::of_page(&without, grids, page)?;
     let mut depth = 0;
     while occupancy.rect_is_free(GridRect {
         depth: depth + 1,
