@@ -271,3 +271,39 @@ fn continue_on_page_finds_a_slot_and_writes_jump_lines() {
         .is_err()
     );
 }
+
+#[test]
+#[ignore = "diagnostic print"]
+fn print_layout() {
+    let (mut typesetter, grids) = typesetter();
+    let specs: Vec<Spec> = (0..14)
+        .map(|n| Spec {
+            chars: if n % 2 == 0 {
+                50 + (n * 331) % 750
+            } else {
+                50 + (n * 1777) % 4950
+            },
+            approved: n % 3 == 0,
+            priority: (n % 4) as i32,
+        })
+        .collect();
+    let issue = pool_issue(2, &specs);
+    let layout = auto_layout(&typesetter, &issue, &grids, 2, &UnknownPhotoSizes).unwrap();
+    let result = apply(&issue, &grids, layout.edit.clone());
+    let pages = typesetter.typeset(&result);
+    for (p, b) in result.pages[1].placements.iter().zip(&pages[1].blocks) {
+        eprintln!(
+            "{} col {} span {} line {} depth {} empty {}",
+            p.article, p.column, p.span, p.line, p.depth, b.empty_lines
+        );
+    }
+    for a in result.pool() {
+        let m = typesetter.measure(a, typesetter.template_for(&result.pages[1]), 6, None);
+        eprintln!(
+            "unplaced {} needs {:?}",
+            a.id,
+            (1..=6).map(|s| m.fit_depth(s)).collect::<Vec<_>>()
+        );
+    }
+    eprintln!("fill {:.3}", layout.fill());
+}

@@ -449,7 +449,7 @@ fn one_try(
     if weights.stacks {
         fill_stacks(candidates, &mut used, &mut free, &mut steps, false);
     }
-    absorb_leftovers(&mut steps, &mut free);
+    absorb_leftovers(candidates, &mut steps, &mut free);
     refill_loose_blocks(candidates, &mut used, &mut steps);
     let filled: u64 = steps
         .iter()
@@ -767,21 +767,54 @@ fn collides(a: GridRect, b: GridRect) -> bool {
     side_by_side && a.line.abs_diff(b.line) < COLLISION_LINES
 }
 
-/// Give free rectangles that are left over to a new block right above them of the same
-/// width (more empty lines, but no hole in the page).
-fn absorb_leftovers(steps: &mut [Step], free: &mut Vec<GridRect>) {
-    free.retain(|piece| {
-        let above = steps.iter_mut().find(|s| {
+/// Give free rectangles that are left over to a new block: the one right above of the
+/// same width grows deeper, or one beside them over the same lines grows wider when its
+/// text still fits at the wider span (more empty lines, but no hole in the page).
+fn absorb_leftovers(candidates: &[Candidate], steps: &mut [Step], free: &mut Vec<GridRect>) {
+    // Pieces of one column side by side over the same lines act as one.
+    free.sort_by_key(|r| (r.line, r.depth, r.column));
+    let mut merged: Vec<GridRect> = Vec::new();
+    for piece in free.drain(..) {
+        match merged.last_mut() {
+            Some(last)
+                if last.line == piece.line
+                    && last.depth == piece.depth
+                    && last.right() == u64::from(piece.column) =>
+            {
+                last.span += piece.span;
+            }
+            _ => merged.push(piece),
+        }
+    }
+    merged.retain(|piece| {
+        if let Some(step) = steps.iter_mut().find(|s| {
             s.rect.column == piece.column
                 && s.rect.span == piece.span
                 && u64::from(piece.line) == s.rect.bottom()
+        }) {
+            step.rect.depth += piece.depth;
+            return false;
+        }
+        let beside = steps.iter_mut().find(|s| {
+            let touches = s.rect.right() == u64::from(piece.column)
+                || piece.right() == u64::from(s.rect.column);
+            let wider = s.rect.span + piece.span;
+            touches
+                && s.rect.line == piece.line
+                && s.rect.depth == piece.depth
+                && candidates[s.candidate]
+                    .measure
+                    .fit_depth(wider)
+                    .is_some_and(|need| need <= s.rect.depth)
         });
-        match above {
+        match beside {
             Some(step) => {
-                step.rect.depth += piece.depth;
+                step.rect.column = step.rect.column.min(piece.column);
+                step.rect.span += piece.span;
                 false
             }
             None => true,
         }
     });
+    *free = merged;
 }
