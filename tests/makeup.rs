@@ -305,5 +305,7 @@ fn print_layout() {
             (1..=6).map(|s| m.fit_depth(s)).collect::<Vec<_>>()
         );
     }
+    let occupancy = caibian::makeup::Occupancy::of_page(&result, &grids, 2).unwrap();
+    eprintln!("holes {:?}", caibian::makeup::free_rects(&occupancy));
     eprintln!("fill {:.3}", layout.fill());
 }

@@ -786,35 +786,42 @@ fn absorb_leftovers(candidates: &[Candidate], steps: &mut [Step], free: &mut Vec
             _ => merged.push(piece),
         }
     }
-    merged.retain(|piece| {
-        if let Some(step) = steps.iter_mut().find(|s| {
-            s.rect.column == piece.column
-                && s.rect.span == piece.span
-                && u64::from(piece.line) == s.rect.bottom()
-        }) {
-            step.rect.depth += piece.depth;
-            return false;
-        }
-        let beside = steps.iter_mut().find(|s| {
-            let touches = s.rect.right() == u64::from(piece.column)
-                || piece.right() == u64::from(s.rect.column);
-            let wider = s.rect.span + piece.span;
-            touches
-                && s.rect.line == piece.line
-                && s.rect.depth == piece.depth
-                && candidates[s.candidate]
-                    .measure
-                    .fit_depth(wider)
-                    .is_some_and(|need| need <= s.rect.depth)
-        });
-        match beside {
-            Some(step) => {
-                step.rect.column = step.rect.column.min(piece.column);
-                step.rect.span += piece.span;
-                false
+    // Growing one block can line it up with another piece: repeat until nothing moves.
+    loop {
+        let before = merged.len();
+        merged.retain(|piece| {
+            if let Some(step) = steps.iter_mut().find(|s| {
+                s.rect.column == piece.column
+                    && s.rect.span == piece.span
+                    && u64::from(piece.line) == s.rect.bottom()
+            }) {
+                step.rect.depth += piece.depth;
+                return false;
             }
-            None => true,
+            let beside = steps.iter_mut().find(|s| {
+                let touches = s.rect.right() == u64::from(piece.column)
+                    || piece.right() == u64::from(s.rect.column);
+                let wider = s.rect.span + piece.span;
+                touches
+                    && s.rect.line == piece.line
+                    && s.rect.depth == piece.depth
+                    && candidates[s.candidate]
+                        .measure
+                        .fit_depth(wider)
+                        .is_some_and(|need| need <= s.rect.depth)
+            });
+            match beside {
+                Some(step) => {
+                    step.rect.column = step.rect.column.min(piece.column);
+                    step.rect.span += piece.span;
+                    false
+                }
+                None => true,
+            }
+        });
+        if merged.len() == before {
+            break;
         }
-    });
+    }
     *free = merged;
 }
