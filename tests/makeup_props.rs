@@ -238,10 +238,11 @@ proptest! {
         prop_assert!(layout.fill() > 0.0 || layout.placed.is_empty());
     }
 
-    /// The issue's goal: 90 % of the free lines filled when the pool has the text. Today's
-    /// packing reaches 78–99 % on such pools (85 % typical), so this is not yet met.
+    /// The issue's goal: 90 % of the free lines filled when the pool has the text. On 60
+    /// generated pools, 29 had the text; 27 of them reached 90 % (median 97.5 %, lowest
+    /// 85 %), so the goal is not yet met on every pool.
     #[test]
-    #[ignore = "the 90 % fill goal is not met on every generated pool yet (78-99 % seen)"]
+    #[ignore = "the 90 % fill goal is met on 27 of 29 generated pools with the text, not all (lowest 85 %)"]
     fn auto_layout_fills_ninety_percent_when_the_pool_has_the_text(specs in prop::collection::vec(spec(), 1..=30)) {
         let (typesetter, grids) = typesetter();
         let issue = pool_issue(2, &specs);
