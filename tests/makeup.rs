@@ -273,6 +273,67 @@ fn continue_on_page_finds_a_slot_and_writes_jump_lines() {
 }
 
 #[test]
+fn a_dropped_article_gets_a_size_that_holds_it_and_fill_counts_it() {
+    let (mut typesetter, grids) = typesetter();
+    let issue = pool_issue(
+        2,
+        &[
+            Spec {
+                chars: 120,
+                approved: true,
+                priority: 0,
+            },
+            Spec {
+                chars: 3000,
+                approved: true,
+                priority: 0,
+            },
+        ],
+    );
+    let template = typesetter.template_for(&issue.pages[1]).clone();
+    let (short_span, _) = caibian::makeup::default_size(
+        &typesetter,
+        &issue.articles[0],
+        &template,
+        &UnknownPhotoSizes,
+    );
+    let (long_span, long_depth) = caibian::makeup::default_size(
+        &typesetter,
+        &issue.articles[1],
+        &template,
+        &UnknownPhotoSizes,
+    );
+    assert_eq!(short_span, 1, "a short item stays narrow");
+    assert!(long_span > 1, "a long story goes wider");
+    let block = BlockRef {
+        article: issue.articles[1].id.clone(),
+        part: 0,
+    };
+    let placed = apply(
+        &issue,
+        &grids,
+        Edit::PlaceBlock {
+            page: 2,
+            placement: caibian::model::Placement::at(
+                &block,
+                caibian::model::GridRect {
+                    column: 0,
+                    span: long_span,
+                    line: 0,
+                    depth: long_depth,
+                },
+            ),
+        },
+    );
+    assert_eq!(overflow(&mut typesetter, &placed, 2), vec![]);
+    let pages = typesetter.typeset(&placed);
+    let (used, total) = caibian::makeup::page_fill(&placed, &grids, 2, &pages[1]).unwrap();
+    assert_eq!(total, 8 * 104);
+    let report = &pages[1].blocks[0];
+    assert_eq!(used, u64::from(long_span * long_depth - report.empty_lines));
+}
+
+#[test]
 #[ignore = "diagnostic print"]
 fn print_layout() {
     let (mut typesetter, grids) = typesetter();

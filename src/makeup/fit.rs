@@ -196,3 +196,48 @@ fn continuation_depth(
         .ok()
         .map(|lines| lines.div_ceil(span).max(1))
 }
+
+/// The size a block dropped from the pool gets on a page of `template`: the narrowest span
+/// (up to four columns) whose columns stay within a third of the page's depth, and the
+/// depth at which the article fits at that span, at most the page's depth.
+pub fn default_size(
+    typesetter: &Typesetter,
+    article: &crate::model::Article,
+    template: &crate::model::Template,
+    sizes: &dyn PhotoSizes,
+) -> (u32, u32) {
+    const MAX_DEFAULT_SPAN: u32 = 4;
+    let widest = MAX_DEFAULT_SPAN.min(template.columns).max(1);
+    let measure = typesetter.measure(article, template, widest, photo_aspect(article, sizes));
+    let comfortable = (template.lines_per_column / 3).max(1);
+    let span = (1..=widest)
+        .find(|&span| measure.body_depth(span) <= comfortable)
+        .unwrap_or(widest);
+    let depth = measure
+        .fit_depth(span)
+        .unwrap_or(1)
+        .clamp(1, template.lines_per_column.max(1));
+    (span, depth)
+}
+
+/// Page fill for the status bar: (lines used, lines on the page), counted in column
+/// lines: the cells of the page's blocks less their empty lines, and the cells below the
+/// nameplate. `list` is the page as typeset.
+pub fn page_fill(
+    issue: &Issue,
+    grids: &PageGrids,
+    page: u32,
+    list: &crate::typeset::display::PageList,
+) -> Result<(u64, u64), MakeupError> {
+    let index = page_index(issue, page)?;
+    let grid = grids.of_page(&issue.pages[index])?;
+    let total =
+        u64::from(grid.columns) * u64::from(grid.lines.saturating_sub(grid.first_line(page)));
+    let covered: u64 = issue.pages[index]
+        .placements
+        .iter()
+        .map(|p| p.rect().cells())
+        .sum();
+    let empty: u64 = list.blocks.iter().map(|b| u64::from(b.empty_lines)).sum();
+    Ok((covered.saturating_sub(empty).min(total), total))
+}

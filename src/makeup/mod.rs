@@ -5,7 +5,7 @@ mod fit;
 mod free;
 
 pub use auto::{AutoLayout, auto_layout};
-pub use fit::{continue_on_page, fit_depth, fit_edit};
+pub use fit::{continue_on_page, default_size, fit_depth, fit_edit, page_fill};
 pub use free::{Occupancy, free_rects};
 
 use crate::model::{ArticleId, EditError};
