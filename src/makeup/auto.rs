@@ -1,11 +1,11 @@
-//! 自动组版: place the pool's articles on a page's free area so that nothing overflows,
-//! nothing overlaps and the area is filled, as one `Edit`.
-//!
-//! Greedy guillotine packing over the free rectangles, topmost slot first, each step
-//! choosing the article, span and split that score best (weight order, wasted lines,
-//! leftovers nothing can fill, over-long columns, 碰题); approved articles are placed
-//! before any other. A few weightings are tried and the best complete layout is kept.
-//! Deterministic: the same issue gives the same layout.
+//! 自动组版: the pool's articles onto a page's free area, no overflow, no overlap, filled.
+
+// How: greedy guillotine packing over the free rectangles, topmost slot first, each step
+// choosing the article, span and split that score best (weight order, wasted lines,
+// leftovers nothing can fill, over-long columns, 碰题), approved articles before any
+// other; or knapsack stacks (a 0/1 knapsack per column stack over the lines). Several
+// weightings are tried and the complete layout with the fewest unfilled cells wins;
+// blocks with many empty lines are then re-filled locally. Deterministic throughout.
 
 use crate::model::makeup::page_index;
 use crate::model::{

@@ -1,4 +1,4 @@
-//! 适应文字 (fit a block's depth to its text) and 续排到第N版 (continue the overflow).
+//! fit depth, 续排 and fill: make-up tools that measure a block with the typesetter.
 
 use crate::model::makeup::{find_block, page_index};
 use crate::model::{BlockRef, Edit, GridRect, Issue, PageGrids, Placement};
