@@ -1,4 +1,4 @@
-//! fit depth, 续排 and fill: make-up tools that measure a block with the typesetter.
+//! 适应文字, 续排到第N版, default block size and page fill: tools that measure with the typesetter.
 
 use crate::model::makeup::{find_block, page_index};
 use crate::model::{BlockRef, Edit, GridRect, Issue, PageGrids, Placement};
