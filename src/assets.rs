@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::store::template::{TemplateError, load_templates};
+use crate::store::template::{TemplateError, load_templates, shadowed_templates};
 use crate::typeset::{TypesetError, Typesetter};
 
 /// The folder of bundled assets: `CAIBIAN_ASSETS` if set, else an `assets` folder beside
@@ -38,6 +38,33 @@ pub fn templates_dir() -> PathBuf {
     assets_dir().join("templates")
 }
 
+/// caibian's folder for the user's own files (dictionary, templates): on Linux
+/// `$XDG_DATA_HOME/caibian` or `~/.local/share/caibian`.
+pub fn user_data_dir() -> Option<PathBuf> {
+    let env_dir = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(target_os = "windows") {
+        env_dir("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env_dir("HOME").map(|home| home.join("Library").join("Application Support"))
+    } else {
+        env_dir("XDG_DATA_HOME").or_else(|| env_dir("HOME").map(|h| h.join(".local").join("share")))
+    };
+    base.map(|dir| dir.join("caibian"))
+}
+
+/// Where the user's own page templates are saved (`CAIBIAN_USER_TEMPLATES` if set): they
+/// shadow the bundled ones of the same name, which are never written.
+pub fn user_templates_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("CAIBIAN_USER_TEMPLATES").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    user_data_dir().map(|dir| dir.join("templates"))
+}
+
 /// Why the typesetter over the bundled fonts and a template folder could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
@@ -52,9 +79,23 @@ pub enum SetupError {
 // These constructors read files, so they live here beside the asset lookup rather than in
 // `typeset`, which takes templates as values and reads nothing.
 impl Typesetter {
-    /// A typesetter with the bundled fonts and the templates in `assets/templates/`.
+    /// A typesetter with the bundled fonts and the templates in `assets/templates/`, each
+    /// shadowed by the user's saved copy of the same name.
     pub fn bundled() -> Result<Typesetter, SetupError> {
-        Typesetter::with_templates_from(&templates_dir())
+        Typesetter::with_user_templates(&templates_dir(), user_templates_dir().as_deref())
+    }
+
+    /// A typesetter with the bundled fonts, the templates in `dir` and the user's copies in
+    /// `user_dir` shadowing them by name.
+    pub fn with_user_templates(
+        dir: &Path,
+        user_dir: Option<&Path>,
+    ) -> Result<Typesetter, SetupError> {
+        let templates = shadowed_templates(dir, user_dir)?
+            .into_iter()
+            .map(|t| t.effective().clone())
+            .collect();
+        Ok(Typesetter::with_bundled_fonts(templates)?)
     }
 
     /// A typesetter with the bundled fonts and the templates in `dir`.

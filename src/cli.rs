@@ -78,6 +78,24 @@ pub enum Command {
     },
     /// Import articles (.article.zip, .docx, .txt) into a copy of an issue.
     Import(ImportArgs),
+    /// 自动组版: place the pool's articles on a page and write the result to a new file.
+    Layout(LayoutArgs),
+}
+
+/// What `caibian layout` reads and writes.
+#[derive(Debug, clap::Args)]
+pub struct LayoutArgs {
+    /// The issue file (.ron); never written.
+    pub file: PathBuf,
+    /// The page to make up (added, with the pages before it, if the issue has fewer).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub page: u32,
+    /// The template of the page (for added pages, or to change the page's template).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// Where the made-up issue goes.
+    #[arg(long, value_name = "OUT.ron")]
+    pub out: PathBuf,
 }
 
 /// Where `caibian export` writes.
@@ -129,6 +147,7 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
             json,
         } => draft::draft_command(file, article, *json, out, err),
         Command::Import(args) => import::import_command(args, out, err),
+        Command::Layout(args) => layout_command(args, out, err),
         Command::Typeset { file, json } => {
             let (issue, mut typesetter) = match load_for_typesetting(file, err) {
                 Ok(loaded) => loaded,
@@ -327,4 +346,138 @@ fn refuse_print_with_errors(
         ),
         1,
     ))
+}
+
+/// `caibian layout`: 自动组版 on one page, the result written to `--out`.
+fn layout_command(args: &LayoutArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    if same_file(&args.file, &args.out) {
+        return report(
+            err,
+            "--out must name a new file: the input issue is never written",
+            EXIT_BAD_INPUT,
+        );
+    }
+    if args.page == 0 || args.page as usize > crate::model::makeup::MAX_PAGES {
+        return report(
+            err,
+            &format!("--page {} is not a page number", args.page),
+            EXIT_BAD_INPUT,
+        );
+    }
+    let issue = match store::load_issue(&args.file) {
+        Ok(issue) => issue,
+        Err(e) => {
+            return report(
+                err,
+                &format!("{}: {e}", args.file.display()),
+                EXIT_BAD_INPUT,
+            );
+        }
+    };
+    let typesetter = match Typesetter::bundled() {
+        Ok(typesetter) => typesetter,
+        Err(e) => return report(err, &e.to_string(), 1),
+    };
+    let mut doc = crate::model::Document::new(issue);
+    doc.set_grids(crate::model::PageGrids::from_templates(
+        typesetter.templates(),
+    ));
+    if let Err(e) = prepare_page(&mut doc, args, &typesetter) {
+        return report(err, &e.to_string(), EXIT_BAD_INPUT);
+    }
+    let folder = crate::store::photo::issue_folder(&args.file);
+    let sizes = PhotoSizeCache::new(Some(&folder));
+    let layout = match crate::makeup::auto_layout(
+        &typesetter,
+        doc.issue(),
+        doc.grids(),
+        args.page,
+        &sizes,
+    ) {
+        Ok(layout) => layout,
+        Err(e) => return report(err, &e.to_string(), 1),
+    };
+    if let Err(e) = doc.apply(layout.edit.clone()) {
+        return report(err, &e.to_string(), 1);
+    }
+    if let Err(e) = store::save_issue(&args.out, doc.issue()) {
+        return report(err, &format!("{}: {e}", args.out.display()), 1);
+    }
+    let _ = writeln!(
+        out,
+        "\u{7B2C}{}\u{7248}: {} placed, fill {:.1} %",
+        args.page,
+        layout.placed.len(),
+        layout.fill() * 100.0
+    );
+    for id in &layout.placed {
+        let _ = writeln!(out, "  {id}");
+    }
+    if layout.left_out_approved.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        let names: Vec<String> = layout
+            .left_out_approved
+            .iter()
+            .map(|id| {
+                let headline = doc.issue().article(id).map_or("", |a| a.headline.as_str());
+                format!("{id} {headline}")
+            })
+            .collect();
+        report(
+            err,
+            &format!(
+                "approved articles that do not fit on page {}: {}",
+                args.page,
+                names.join(", ")
+            ),
+            1,
+        )
+    }
+}
+
+/// Add pages up to `--page` and set its template if asked, as edits (checked like any).
+fn prepare_page(
+    doc: &mut crate::model::Document,
+    args: &LayoutArgs,
+    typesetter: &Typesetter,
+) -> Result<(), crate::model::EditError> {
+    use crate::model::Edit;
+    let default_template = args.template.clone().unwrap_or_else(|| {
+        doc.issue()
+            .pages
+            .last()
+            .map(|p| typesetter.template_for(p).name.clone())
+            .or_else(|| typesetter.templates().first().map(|t| t.name.clone()))
+            .unwrap_or_default()
+    });
+    while (doc.issue().pages.len() as u32) < args.page {
+        let at = doc.issue().pages.len() as u32 + 1;
+        doc.apply(Edit::AddPage {
+            at,
+            name: String::new(),
+            template: default_template.clone(),
+        })?;
+    }
+    if let Some(template) = &args.template {
+        let index = crate::model::makeup::page_index(doc.issue(), args.page)?;
+        let page = &doc.issue().pages[index];
+        if &page.template != template {
+            doc.apply(Edit::SetPage {
+                page: args.page,
+                name: page.name.clone(),
+                template: template.clone(),
+                credits: page.credits.clone(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

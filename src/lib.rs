@@ -4,6 +4,7 @@ pub mod assets;
 pub mod cli;
 pub mod dates;
 pub mod fonts;
+pub mod makeup;
 pub mod meeting;
 pub mod model;
 pub mod proof;

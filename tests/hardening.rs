@@ -20,12 +20,15 @@ fn caibian(args: &[&str]) -> std::process::Output {
         .expect("binary runs")
 }
 
-/// The sample with its first placement replaced by `placement` (RON text).
-fn sample_with_first_placement(placement: &str) -> String {
-    let text = sample_text();
-    let first = "(article: (\"art-0001\"), part: 0, column: 0, span: 3, line: 14, depth: 22)";
-    assert!(text.contains(first), "the sample's first placement moved");
-    text.replacen(first, placement, 1)
+/// The sample's text with its first placement (art-0001 on page 1) moved to `column`,
+/// `span` (written by the writer, which checks nothing).
+fn sample_with_first_placement(column: u32, span: u32) -> String {
+    let mut issue = store::load_issue(&common::sample_path()).unwrap();
+    let first = &mut issue.pages[0].placements[0];
+    assert_eq!(first.article.0, "art-0001", "the sample's first placement moved");
+    first.column = column;
+    first.span = span;
+    store::issue_to_ron(&issue).unwrap()
 }
 
 #[test]
@@ -56,9 +59,7 @@ fn a_meeting_dated_past_year_9999_is_refused_on_load() {
 
 #[test]
 fn a_placement_spanning_a_hundred_million_columns_is_refused_naming_page_and_article() {
-    let text = sample_with_first_placement(
-        "(article: (\"art-0001\"), part: 0, column: 0, span: 100000000, line: 14, depth: 22)",
-    );
+    let text = sample_with_first_placement(0, 100_000_000);
     let error = store::parse_issue(&text).unwrap_err();
     let message = error.to_string();
     assert!(message.contains("art-0001"), "{message}");
@@ -71,9 +72,7 @@ fn a_placement_spanning_a_hundred_million_columns_is_refused_naming_page_and_art
 #[test]
 fn a_placement_beyond_its_templates_grid_is_refused_before_typesetting() {
     // The sample's pages use 四开: 5 columns. Column 4 with a span of 3 ends at column 7.
-    let text = sample_with_first_placement(
-        "(article: (\"art-0001\"), part: 0, column: 4, span: 3, line: 14, depth: 22)",
-    );
+    let text = sample_with_first_placement(4, 3);
     let issue = store::parse_issue(&text).expect("within the absolute limits");
     let typesetter = Typesetter::bundled().unwrap();
     let message = typesetter.check_placements(&issue).unwrap_err();
@@ -118,15 +117,11 @@ fn cli_typeset_and_export_refuse_bad_issues_with_exit_2() {
         ),
         (
             "huge-span.ron",
-            sample_with_first_placement(
-                "(article: (\"art-0001\"), part: 0, column: 0, span: 100000000, line: 14, depth: 22)",
-            ),
+            sample_with_first_placement(0, 100_000_000),
         ),
         (
             "off-grid.ron",
-            sample_with_first_placement(
-                "(article: (\"art-0001\"), part: 0, column: 4, span: 3, line: 14, depth: 22)",
-            ),
+            sample_with_first_placement(4, 3),
         ),
     ];
     for (name, text) in cases {

@@ -15,6 +15,33 @@ fn save_and_load(issue: &Issue) -> Issue {
     store::load_issue(&path).unwrap()
 }
 
+/// The bundled sample is kept exactly as the writer writes it, so the first save of it
+/// changes only what the user changed (issue files diff well in version control).
+/// `CAIBIAN_REWRITE_SAMPLE=1` rewrites it in that form after an intended change.
+#[test]
+fn the_bundled_sample_loads_and_saves_byte_for_byte() {
+    let path = common::sample_path();
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    let written = store::issue_to_ron(&store::load_issue(&path).unwrap()).unwrap();
+    if std::env::var_os("CAIBIAN_REWRITE_SAMPLE").is_some() {
+        store::write_atomically(&path, written.as_bytes()).unwrap();
+        return;
+    }
+    if written != on_disk {
+        let first = written
+            .lines()
+            .zip(on_disk.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "the sample differs from the writer's format from line {}: {:?} vs {:?}",
+            first + 1,
+            written.lines().nth(first),
+            on_disk.lines().nth(first)
+        );
+    }
+}
+
 #[test]
 fn sample_issue_round_trips() {
     let sample = store::load_issue(&common::sample_path()).expect("sample loads");

@@ -495,23 +495,14 @@ fn overflow_is_marked_in_the_preview_with_its_count() {
 }
 
 #[test]
-fn editing_a_template_retypesets_and_saves_it() {
+fn editing_a_template_retypesets_live_and_saves_it_as_the_users_copy() {
     let dir = tempfile::tempdir().unwrap();
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    let bundled = common::sample_path()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("templates");
-    for entry in std::fs::read_dir(bundled).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), templates.join(entry.file_name())).unwrap();
-    }
+    let user_templates = dir.path().join("user-templates");
+    let bundled = caibian::assets::templates_dir().join("tabloid.ron");
+    let bundled_bytes = std::fs::read(&bundled).unwrap();
     let path = sample_copy(dir.path());
     let mut app = CaibianApp::open_file(&path);
-    app.set_templates_dir(templates.clone());
+    app.set_user_templates_dir(Some(user_templates.clone()));
     let mut harness = harness(app);
     let overflow = |h: &Harness<'_, CaibianApp>| -> usize {
         h.state()
@@ -523,27 +514,55 @@ fn editing_a_template_retypesets_and_saves_it() {
     };
     assert_eq!(overflow(&harness), 0);
 
-    harness.get_by_label("\u{7248}\u{9762}").click(); // 版面 menu
-    harness.run();
-    harness
-        .get_by_label_contains("\u{7248}\u{5F0F}\u{8BBE}\u{7F6E}")
-        .click(); // 版式设置…
-    harness.run();
-    harness.get_by_label("\u{56DB}\u{5F00}").click(); // the 四开 template
-    harness.run();
+    let open_editor = |harness: &mut Harness<'_, CaibianApp>| {
+        harness.get_by_label("\u{7248}\u{9762}").click(); // 版面 menu
+        harness.run();
+        harness
+            .get_by_label_contains("\u{7248}\u{5F0F}\u{8BBE}\u{7F6E}")
+            .click(); // 版式设置…
+        harness.run();
+    };
+    open_editor(&mut harness);
+    // It opens on the issue's own template (四开): no need to pick it.
     harness
         .get_by_label("\u{6BCF}\u{884C}\u{5B57}\u{6570}")
         .set_value_accesskit(13.0); // 每行字数
     harness.run();
-    assert!(overflow(&harness) > 0, "narrower columns push text out");
+    assert!(
+        overflow(&harness) > 0,
+        "narrower columns push text out at once"
+    );
 
+    // 取消 puts the template back as it was.
+    harness.get_by_label("\u{53D6}\u{6D88}").click(); // 取消
+    harness.run();
+    assert_eq!(overflow(&harness), 0);
+
+    open_editor(&mut harness);
+    harness
+        .get_by_label("\u{6BCF}\u{884C}\u{5B57}\u{6570}")
+        .set_value_accesskit(13.0);
+    harness.run();
     harness
         .get_by_label("\u{4FDD}\u{5B58}\u{7248}\u{5F0F}")
         .click(); // 保存版式
     harness.run();
-    let saved = caibian::store::template::load(&templates.join("tabloid.ron")).unwrap();
+    let saved = caibian::store::template::load(&user_templates.join("tabloid.ron")).unwrap();
     assert_eq!(saved.chars_per_line, 13);
     assert_eq!(saved.name, "\u{56DB}\u{5F00}");
+    assert_eq!(
+        std::fs::read(&bundled).unwrap(),
+        bundled_bytes,
+        "the program's own template file is never written"
+    );
+
+    // 还原默认 removes the user's copy and typesets with the bundled template again.
+    harness
+        .get_by_label("\u{8FD8}\u{539F}\u{9ED8}\u{8BA4}")
+        .click(); // 还原默认
+    harness.run();
+    assert!(!user_templates.join("tabloid.ron").exists());
+    assert_eq!(overflow(&harness), 0);
 }
 
 /// Every text shape egui painted, as (char, baseline position), flattening nested shapes.

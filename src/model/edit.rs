@@ -510,11 +510,7 @@ impl Document {
     }
 
     fn apply_to_issue(&mut self, edit: &Edit) -> Result<(), EditError> {
-        let mut next = self.issue.clone();
-        apply_to(&mut next, edit, &self.user, &self.grids)?;
-        if edit.is_makeup() {
-            makeup::check_change(&self.issue, &next, &self.grids)?;
-        }
+        let next = applied(&self.issue, edit, &self.user, &self.grids)?;
         if next == self.issue {
             return Ok(());
         }
@@ -650,9 +646,24 @@ fn apply_to_article(target: &mut Article, edit: &Edit, user: &str) -> Result<(),
     Ok(())
 }
 
-/// Apply `edit` to `issue` without recording history; make-up results still need
-/// [`makeup::check_change`]. Used by `Document::apply` and by tools that try edits on a
-/// copy (自动组版).
+/// The issue as it would be after `edit`, every check made, or why the edit is refused
+/// (`issue` itself never changes). `Document::apply` records it; tools such as 自动组版
+/// and the UI's ghost previews use it to try an edit first.
+pub fn applied(
+    issue: &Issue,
+    edit: &Edit,
+    user: &str,
+    grids: &PageGrids,
+) -> Result<Issue, EditError> {
+    let mut next = issue.clone();
+    apply_to(&mut next, edit, user, grids)?;
+    if edit.is_makeup() {
+        makeup::check_change(issue, &next, grids)?;
+    }
+    Ok(next)
+}
+
+/// Apply `edit` to `issue` without recording history or checks (see [`applied`]).
 pub fn apply_to(
     issue: &mut Issue,
     edit: &Edit,

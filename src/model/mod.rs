@@ -8,7 +8,7 @@ mod meeting;
 pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, IgnoredFinding, Photo, Status, TextField};
-pub use edit::{Document, Edit, EditError, History, apply_to};
+pub use edit::{Document, Edit, EditError, History, applied, apply_to};
 pub use exchange::{InboxRecord, InboxSettings};
 pub use makeup::{BlockRef, GridRect, PageGrids};
 pub use meeting::{EventKind, MeetingInfo, MeetingSession, Person};

@@ -274,22 +274,7 @@ pub fn user_dictionary_path() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(USER_DICTIONARY_ENV).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
     }
-    data_dir().map(|dir| dir.join("caibian").join(USER_FILE_NAME))
-}
-
-fn data_dir() -> Option<PathBuf> {
-    let env_dir = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if cfg!(target_os = "windows") {
-        env_dir("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env_dir("HOME").map(|home| home.join("Library").join("Application Support"))
-    } else {
-        env_dir("XDG_DATA_HOME").or_else(|| env_dir("HOME").map(|h| h.join(".local").join("share")))
-    }
+    crate::assets::user_data_dir().map(|dir| dir.join(USER_FILE_NAME))
 }
 
 #[cfg(test)]

@@ -75,6 +75,59 @@ pub fn template_files(dir: &Path) -> Result<Vec<(PathBuf, Template)>, TemplateEr
     Ok(templates)
 }
 
+/// A page template as the user sees it: the bundled one, and the user's saved copy of the
+/// same name that shadows it (the bundled file itself is never written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShadowedTemplate {
+    /// The file name the template is saved under in the user's folder, e.g. `tabloid.ron`.
+    pub file_name: String,
+    /// The bundled template.
+    pub bundled: Template,
+    /// The user's copy, if one is saved.
+    pub user: Option<Template>,
+}
+
+impl ShadowedTemplate {
+    /// The template in force: the user's copy, else the bundled one.
+    pub fn effective(&self) -> &Template {
+        self.user.as_ref().unwrap_or(&self.bundled)
+    }
+}
+
+/// The bundled templates in `bundled_dir`, each with the user's copy of the same template
+/// name from `user_dir` (a missing or empty user folder is fine; a broken user file is an
+/// error naming it, as a broken bundled one is).
+pub fn shadowed_templates(
+    bundled_dir: &Path,
+    user_dir: Option<&Path>,
+) -> Result<Vec<ShadowedTemplate>, TemplateError> {
+    let mut templates: Vec<ShadowedTemplate> = template_files(bundled_dir)?
+        .into_iter()
+        .map(|(path, template)| ShadowedTemplate {
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| format!("{}.ron", template.name)),
+            bundled: template,
+            user: None,
+        })
+        .collect();
+    let user_files = match user_dir {
+        Some(dir) if dir.is_dir() => match template_files(dir) {
+            Ok(files) => files,
+            Err(TemplateError::NoTemplates(_)) => Vec::new(),
+            Err(error) => return Err(error),
+        },
+        _ => Vec::new(),
+    };
+    for (_, user) in user_files {
+        if let Some(slot) = templates.iter_mut().find(|t| t.bundled.name == user.name) {
+            slot.user = Some(user);
+        }
+    }
+    Ok(templates)
+}
+
 /// Read every `*.ron` template in a folder, sorted by file name.
 pub fn load_templates(dir: &Path) -> Result<Vec<Template>, TemplateError> {
     Ok(template_files(dir)?.into_iter().map(|(_, t)| t).collect())

@@ -218,25 +218,14 @@ fn layout_block(
         top_lines = group.lines;
         heads = group.heads;
         items.extend(group.items.into_iter().map(DisplayItem::Glyphs));
-        // Every photo of the article, one under the other, while they leave room for text.
-        for (index, photo_entry) in article.photos.iter().enumerate() {
-            let aspect = photo_aspects
-                .get(index)
-                .copied()
-                .unwrap_or(DEFAULT_PHOTO_ASPECT);
-            let used = photo(
-                metrics,
-                template,
-                (article, photo_entry),
-                rect,
-                (top_lines, placement.depth, aspect),
-                &mut items,
-            );
-            if used == 0 {
-                break;
-            }
-            top_lines += used;
-        }
+        top_lines += photos(
+            metrics,
+            template,
+            (article, photo_aspects),
+            rect,
+            (top_lines, placement.depth),
+            &mut items,
+        );
     }
     let lines = break_from(
         metrics,
@@ -432,6 +421,38 @@ fn place_line(
 
 /// Place a photo and its caption `top_lines` below the block's top; returns the grid
 /// lines used (0 when it does not fit).
+/// Every photo of the article, one under the other below `top_lines`, while they leave
+/// room for text; returns the grid lines they take.
+fn photos(
+    metrics: &FontMetrics,
+    template: &Template,
+    (article, photo_aspects): (&Article, &[f32]),
+    rect: RectPt,
+    (top_lines, depth): (u32, u32),
+    items: &mut Vec<DisplayItem>,
+) -> u32 {
+    let mut used = 0u32;
+    for (index, photo_entry) in article.photos.iter().enumerate() {
+        let aspect = photo_aspects
+            .get(index)
+            .copied()
+            .unwrap_or(DEFAULT_PHOTO_ASPECT);
+        let lines = photo(
+            metrics,
+            template,
+            (article, photo_entry),
+            rect,
+            (top_lines.saturating_add(used), depth, aspect),
+            items,
+        );
+        if lines == 0 {
+            break;
+        }
+        used = used.saturating_add(lines);
+    }
+    used
+}
+
 fn photo(
     metrics: &FontMetrics,
     template: &Template,
@@ -507,4 +528,50 @@ pub fn jump_to_text(page: u32) -> String {
 /// The jump line at the start of a continuation: （上接第N版）.
 pub fn jump_from_text(page: u32) -> String {
     format!("\u{FF08}\u{4E0A}\u{63A5}\u{7B2C}{page}\u{7248}\u{FF09}")
+}
+
+/// Lines of body copy an article sets into at column width from its start, the byline
+/// line included (the same breaking as [`layout_article`]).
+pub(super) fn text_lines(metrics: &FontMetrics, template: &Template, article: &Article) -> u32 {
+    let paragraphs = paragraphs(article);
+    let lines = break_from(
+        metrics,
+        template,
+        &paragraphs,
+        (0, 0),
+        template.column_width_pt(),
+    );
+    let byline = usize::from(!article.byline.trim().is_empty());
+    u32::try_from(lines.len() + byline).unwrap_or(u32::MAX)
+}
+
+/// Grid lines the headline group and the photos (with captions) take at the top of a
+/// first block spanning `span` columns, as [`layout_article`] sets them.
+pub(super) fn top_lines(
+    metrics: &FontMetrics,
+    template: &Template,
+    article: &Article,
+    span: u32,
+    photo_aspects: &[f32],
+) -> (u32, u32) {
+    let placement = Placement {
+        article: article.id.clone(),
+        part: 0,
+        column: 0,
+        span,
+        line: 0,
+        depth: 0,
+    };
+    let rect = block_rect(template, &placement);
+    let headline = headline_group(metrics, template, article, rect, span).lines;
+    let mut scratch = Vec::new();
+    let photos = photos(
+        metrics,
+        template,
+        (article, photo_aspects),
+        rect,
+        (0, u32::MAX - 2),
+        &mut scratch,
+    );
+    (headline, photos)
 }

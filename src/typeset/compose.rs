@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use crate::fonts::FontError;
 use crate::model::{Article, ArticleId, Issue, Page, Placement};
 
-use super::block::{BlockLayout, BlockSlot, DEFAULT_PHOTO_ASPECT, layout_article};
+use super::block::{BlockLayout, BlockSlot, layout_article};
 use super::display::{DisplayItem, PageList, RectPt, Rgb, Rule};
 use super::furniture::furniture;
 use super::metrics::FontMetrics;
@@ -80,6 +80,11 @@ impl Typesetter {
             None => self.templates.push(template),
         }
         self.cache.clear();
+    }
+
+    /// The font metrics typesetting measures with.
+    pub(super) fn metrics(&self) -> &FontMetrics {
+        &self.metrics
     }
 
     /// The templates, in file-name order.
@@ -191,18 +196,7 @@ impl Typesetter {
                     })
                 })
                 .collect();
-            let aspects: Vec<f32> = article
-                .photos
-                .iter()
-                .map(|photo| {
-                    sizes
-                        .size_px(&photo.path)
-                        .filter(|&(width, height)| width > 0 && height > 0)
-                        .map_or(DEFAULT_PHOTO_ASPECT, |(width, height)| {
-                            height as f32 / width as f32
-                        })
-                })
-                .collect();
+            let aspects = super::measure::photo_aspects(article, sizes);
             let key = layout_key(article, &slots, &aspects);
             let blocks = match self.cache.remove(&article.id) {
                 Some((cached_key, blocks)) if cached_key == key => blocks,

@@ -6,6 +6,7 @@ pub mod display;
 mod furniture;
 pub mod headline;
 pub mod linebreak;
+mod measure;
 pub mod metrics;
 mod runs;
 pub mod shaping;
@@ -13,3 +14,4 @@ pub mod template;
 
 pub use block::{jump_from_text, jump_to_text};
 pub use compose::{PhotoSizes, TypesetError, Typesetter, UnknownPhotoSizes};
+pub use measure::{ArticleMeasure, photo_aspects};

@@ -1,5 +1,6 @@
-//! Which font face each template face name sets in; the templates themselves are data in
-//! `model`, re-exported here for the typesetting code that reads them.
+//! Which font face each template face name sets in (templates themselves are `model` data).
+
+// The template types are re-exported here for the typesetting code that reads them.
 
 pub use crate::model::{Alignment, FaceName, Template, TextStyle};
 

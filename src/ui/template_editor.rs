@@ -1,12 +1,13 @@
 //! 版式: edit a page template (page, margins, grid, type styles), see the pages change at
-//! once, and save it to its template file.
+//! once, and save it as the user's copy, which shadows the bundled template of that name
+//! (the program's own files are never written).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
 use crate::model::{Alignment, FaceName, Template, TextStyle};
-use crate::store::template::template_files;
+use crate::store::template::{ShadowedTemplate, shadowed_templates};
 use crate::units::{Hao, Mm};
 
 use super::dialogs::Notice;
@@ -20,24 +21,46 @@ pub enum TemplateAction {
     Notice(Notice),
 }
 
+/// One template in the editor: as it is being edited, as it was when the window opened
+/// (for 取消), and the bundled and saved versions it comes from.
+struct Entry {
+    source: ShadowedTemplate,
+    opened: Template,
+    edited: Template,
+}
+
 /// The template editor window.
 #[derive(Default)]
 pub struct TemplateEditor {
     /// Whether the window is shown.
     pub open: bool,
-    /// Templates being edited, with their files.
-    templates: Vec<(PathBuf, Template)>,
+    entries: Vec<Entry>,
+    /// Where the user's copies are saved; `None` when there is no data folder.
+    user_dir: Option<PathBuf>,
     /// Index of the template shown.
     current: usize,
 }
 
 impl TemplateEditor {
-    /// Open the window on the templates in `dir`.
-    pub fn show(&mut self, dir: &std::path::Path) -> Option<Notice> {
-        match template_files(dir) {
+    /// Open the window on the bundled templates in `dir`, shadowed by the user's copies in
+    /// `user_dir`, showing the one named `shown` (the current page's template).
+    pub fn show(&mut self, dir: &Path, user_dir: Option<&Path>, shown: &str) -> Option<Notice> {
+        match shadowed_templates(dir, user_dir) {
             Ok(templates) => {
-                self.templates = templates;
-                self.current = self.current.min(self.templates.len().saturating_sub(1));
+                self.entries = templates
+                    .into_iter()
+                    .map(|source| Entry {
+                        opened: source.effective().clone(),
+                        edited: source.effective().clone(),
+                        source,
+                    })
+                    .collect();
+                self.user_dir = user_dir.map(Path::to_path_buf);
+                self.current = self
+                    .entries
+                    .iter()
+                    .position(|e| e.edited.name == shown)
+                    .unwrap_or(0);
                 self.open = true;
                 None
             }
@@ -57,43 +80,72 @@ impl TemplateEditor {
             .resizable(false)
             .show(ctx, |ui| {
                 self.picker_ui(ui);
-                let Some((path, template)) = self.templates.get_mut(self.current) else {
+                let user_dir = self.user_dir.clone();
+                let Some(entry) = self.entries.get_mut(self.current) else {
                     return;
                 };
-                let before = template.clone();
+                let before = entry.edited.clone();
                 egui::ScrollArea::vertical()
                     .max_height(560.0)
                     .show(ui, |ui| {
-                        grid_ui(ui, template);
+                        grid_ui(ui, &mut entry.edited);
                         ui.separator();
-                        styles_ui(ui, template);
+                        styles_ui(ui, &mut entry.edited);
                     });
-                let valid = template.validate();
+                let valid = entry.edited.validate();
                 if let Err(problem) = &valid {
                     ui.label(RichText::new(problem).color(theme::ERROR_COLOUR));
                 }
-                if *template != before && valid.is_ok() {
-                    actions.push(TemplateAction::Apply(template.clone()));
+                if entry.edited != before && valid.is_ok() {
+                    actions.push(TemplateAction::Apply(entry.edited.clone()));
                 }
                 ui.separator();
-                if ui
-                    .add_enabled(valid.is_ok(), egui::Button::new("保存版式"))
-                    .clicked()
-                {
-                    actions.push(TemplateAction::Notice(save(path, template)));
+                let mut cancel = false;
+                ui.horizontal(|ui| {
+                    let save_button = egui::Button::new("保存版式");
+                    if ui
+                        .add_enabled(valid.is_ok() && user_dir.is_some(), save_button)
+                        .clicked()
+                        && let Some(dir) = &user_dir
+                    {
+                        actions.push(TemplateAction::Notice(save(dir, entry)));
+                    }
+                    if ui.button("还原默认").clicked() {
+                        actions.extend(restore_bundled(user_dir.as_deref(), entry));
+                    }
+                    cancel = ui.button("取消").clicked();
+                });
+                if cancel {
+                    actions.extend(self.cancel());
                 }
             });
-        self.open = open;
+        self.open = self.open && open;
         actions
+    }
+
+    /// 取消: every template back to how it was when the window opened; the window closes.
+    fn cancel(&mut self) -> Vec<TemplateAction> {
+        self.open = false;
+        self.entries
+            .iter_mut()
+            .filter(|e| e.edited != e.opened)
+            .map(|e| {
+                e.edited = e.opened.clone();
+                TemplateAction::Apply(e.edited.clone())
+            })
+            .collect()
     }
 
     fn picker_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            for (index, (_, template)) in self.templates.iter().enumerate() {
-                if ui
-                    .selectable_label(index == self.current, &template.name)
-                    .clicked()
-                {
+            for (index, entry) in self.entries.iter().enumerate() {
+                let saved = if entry.source.user.is_some() {
+                    "\u{FF08}已修改\u{FF09}"
+                } else {
+                    ""
+                };
+                let label = format!("{}{saved}", entry.edited.name);
+                if ui.selectable_label(index == self.current, label).clicked() {
                     self.current = index;
                 }
             }
@@ -101,15 +153,44 @@ impl TemplateEditor {
     }
 }
 
-fn save(path: &std::path::Path, template: &Template) -> Notice {
-    match crate::store::template::save(path, template) {
-        Ok(()) => Notice::info(format!(
-            "版式“{}”已保存到 {}",
-            template.name,
-            path.display()
-        )),
+/// Save the template as the user's copy, under the bundled file's name in `user_dir`.
+fn save(user_dir: &Path, entry: &mut Entry) -> Notice {
+    let path = user_dir.join(&entry.source.file_name);
+    let written = std::fs::create_dir_all(user_dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            crate::store::template::save(&path, &entry.edited).map_err(|e| e.to_string())
+        });
+    match written {
+        Ok(()) => {
+            entry.source.user = Some(entry.edited.clone());
+            entry.opened = entry.edited.clone();
+            Notice::info(format!(
+                "版式“{}”已保存到 {}",
+                entry.edited.name,
+                path.display()
+            ))
+        }
         Err(error) => Notice::error(format!("版式未保存\u{FF1A}{error}")),
     }
+}
+
+/// 还原默认: the bundled template again, and the user's saved copy removed.
+fn restore_bundled(user_dir: Option<&Path>, entry: &mut Entry) -> Vec<TemplateAction> {
+    entry.edited = entry.source.bundled.clone();
+    let mut actions = vec![TemplateAction::Apply(entry.edited.clone())];
+    if entry.source.user.take().is_some()
+        && let Some(dir) = user_dir
+    {
+        let path = dir.join(&entry.source.file_name);
+        let notice = match std::fs::remove_file(&path) {
+            Ok(()) => Notice::info(format!("已还原默认版式“{}”", entry.edited.name)),
+            Err(error) => Notice::error(format!("无法删除 {}\u{FF1A}{error}", path.display())),
+        };
+        actions.push(TemplateAction::Notice(notice));
+    }
+    entry.opened = entry.edited.clone();
+    actions
 }
 
 fn mm_row(ui: &mut egui::Ui, label: &str, value: &mut Mm) {

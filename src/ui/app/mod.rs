@@ -72,6 +72,8 @@ pub struct CaibianApp {
     settings_window: SettingsWindow,
     /// Where page templates are read from and saved to.
     templates_dir: PathBuf,
+    /// Where the user's own templates are saved; they shadow the bundled ones.
+    user_templates_dir: Option<PathBuf>,
     shown_title: String,
     /// The start-up marker to remove once the first frame is typeset.
     startup_marker: Option<PathBuf>,
@@ -124,6 +126,7 @@ impl CaibianApp {
             templates: TemplateEditor::default(),
             settings_window: SettingsWindow::default(),
             templates_dir: crate::assets::templates_dir(),
+            user_templates_dir: crate::assets::user_templates_dir(),
             shown_title: String::new(),
             startup_marker: None,
             checker: Checker::new(user_dictionary()),
@@ -225,7 +228,10 @@ impl CaibianApp {
             return;
         }
         if self.typesetter.is_none() {
-            match Typesetter::with_templates_from(&self.templates_dir) {
+            match Typesetter::with_user_templates(
+                &self.templates_dir,
+                self.user_templates_dir.as_deref(),
+            ) {
                 Ok(typesetter) => self.typesetter = Some(typesetter),
                 Err(error) => {
                     self.notice = Some(Notice::error(format!("无法排版\u{FF1A}{error}")));
@@ -238,6 +244,10 @@ impl CaibianApp {
             self.photo_sizes = PhotoSizeCache::new(self.photo_folder.as_deref());
         }
         if let Some(typesetter) = &mut self.typesetter {
+            let grids = crate::model::PageGrids::from_templates(typesetter.templates());
+            if *self.doc.grids() != grids {
+                self.doc.set_grids(grids);
+            }
             self.pages = typesetter.typeset_with_photos(self.doc.issue(), &self.photo_sizes);
         }
         self.typeset_revision = Some(self.doc.revision());
@@ -271,7 +281,14 @@ impl CaibianApp {
         }
     }
 
-    /// Read and save page templates in `dir` instead of the bundled folder.
+    /// Save the user's templates in `dir` (tests use a temporary folder).
+    pub fn set_user_templates_dir(&mut self, dir: Option<PathBuf>) {
+        self.user_templates_dir = dir;
+        self.typesetter = None;
+        self.typeset_revision = None;
+    }
+
+    /// Read the bundled page templates from `dir` instead of the bundled folder.
     pub fn set_templates_dir(&mut self, dir: PathBuf) {
         self.templates_dir = dir;
         self.typesetter = None;
@@ -386,6 +403,8 @@ impl CaibianApp {
                 TemplateAction::Apply(template) => {
                     if let Some(typesetter) = &mut self.typesetter {
                         typesetter.replace_template(template);
+                        let grids = crate::model::PageGrids::from_templates(typesetter.templates());
+                        self.doc.set_grids(grids);
                         self.typeset_revision = None;
                         self.refresh_layout();
                     }
@@ -511,7 +530,20 @@ impl CaibianApp {
             AppCommand::SaveTo(path) => self.save_checked(&path),
             AppCommand::ShowSettings => self.settings_window.open = true,
             AppCommand::ShowTemplates => {
-                if let Some(problem) = self.templates.show(&self.templates_dir) {
+                let shown = self
+                    .doc
+                    .issue()
+                    .pages
+                    .iter()
+                    .find(|p| p.number == self.preview.page_number)
+                    .or(self.doc.issue().pages.first())
+                    .map(|p| p.template.clone())
+                    .unwrap_or_default();
+                if let Some(problem) = self.templates.show(
+                    &self.templates_dir,
+                    self.user_templates_dir.as_deref(),
+                    &shown,
+                ) {
                     self.notice = Some(problem);
                 }
             }

@@ -352,8 +352,11 @@ impl CaibianApp {
     fn replace_document(&mut self, issue: Issue, path: Option<PathBuf>) {
         let user = self.doc.user.clone();
         self.selected = issue.articles.first().map(|a| a.id.clone());
+        let grids = self.doc.grids().clone();
         self.doc = Document::new(issue);
         self.doc.user = user;
+        // Make-up edits are checked against the page grids of the loaded templates.
+        self.doc.set_grids(grids);
         self.photo_folder = path.as_deref().map(store::photo::issue_folder);
         self.path = path;
         self.untitled_name = "未命名".to_owned();
