@@ -210,3 +210,40 @@ fn a_dictionary_entry_added_in_the_window_is_checked_at_once() {
     assert_eq!(saved.entries.len(), 1);
     assert_eq!(saved.entries[0].right, "陇原");
 }
+
+#[test]
+fn an_underlined_finding_shows_its_message_and_is_fixed_from_the_context_menu() {
+    // A subtitle of eighty full-width digits １ (U+FF11): one fullwidth-digits finding
+    // covering the whole field, so the field's centre lies on it.
+    let mut issue: Issue = caibian::store::load_issue(&common::sample_path()).unwrap();
+    let id = ArticleId("art-0003".into());
+    issue.article_mut(&id).unwrap().subtitle = "\u{FF11}".repeat(80);
+    let mut app = CaibianApp::new(issue, None);
+    app.apply(caibian::ui::command::AppCommand::Select(id.clone()));
+    app.apply(caibian::ui::command::AppCommand::ToggleChecks); // panel out of the way
+    let mut harness = harness(app);
+    harness.get_by_label("\u{526F}\u{9898}").hover(); // 副题
+    harness.run();
+    harness.get_by_label_contains("全角数字应为半角");
+    // Press and release in separate frames, as a hand does.
+    let centre = harness.get_by_label("\u{526F}\u{9898}").rect().center();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::default(),
+        });
+        harness.run();
+    }
+    harness.get_by_label("修正").click();
+    harness.run();
+    let subtitle = &harness
+        .state()
+        .document()
+        .issue()
+        .article(&id)
+        .unwrap()
+        .subtitle;
+    assert_eq!(subtitle, &"1".repeat(80));
+}

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use super::chars::{
-    chinese_digit, chinese_numeral, fullwidth_twin, is_chinese, is_chinese_numeral_char,
-    is_fullwidth_punct, is_han, is_space, parse_chinese_small,
+    chinese_digit, fullwidth_twin, is_chinese, is_chinese_numeral_char, is_fullwidth_punct, is_han,
+    is_space,
 };
 use super::dictionary::Dictionary;
 use super::{Finding, Fix, Severity};
@@ -26,34 +26,28 @@ const ENUM_COMMA: char = '\u{3001}'; // 、
 const FULL_STOP: char = '\u{3002}'; // 。
 const COMMA: char = '\u{FF0C}'; // ，
 const DENG: char = '\u{7B49}'; // 等
-const JIE: char = '\u{5C4A}'; // 届
-const CI: char = '\u{6B21}'; // 次
-const NIAN: char = '\u{5E74}'; // 年
-const YUE: char = '\u{6708}'; // 月
-const RI: char = '\u{65E5}'; // 日
-const HAO: char = '\u{53F7}'; // 号
 const DI: char = '\u{7B2C}'; // 第
 const OPEN_TITLE: char = '\u{300A}'; // 《
 const CLOSE_TITLE: char = '\u{300B}'; // 》
 
 /// One field's characters, its paragraphs, and the findings so far.
-struct Scan<'a> {
-    chars: &'a [char],
-    field: Option<TextField>,
-    paragraphs: Vec<Range<usize>>,
-    findings: Vec<Finding>,
+pub(super) struct Scan<'a> {
+    pub(super) chars: &'a [char],
+    pub(super) field: Option<TextField>,
+    pub(super) paragraphs: Vec<Range<usize>>,
+    pub(super) findings: Vec<Finding>,
 }
 
 impl Scan<'_> {
-    fn at(&self, i: usize) -> Option<char> {
+    pub(super) fn at(&self, i: usize) -> Option<char> {
         self.chars.get(i).copied()
     }
 
-    fn before(&self, i: usize) -> Option<char> {
+    pub(super) fn before(&self, i: usize) -> Option<char> {
         i.checked_sub(1).and_then(|j| self.at(j))
     }
 
-    fn push(
+    pub(super) fn push(
         &mut self,
         rule: &'static str,
         severity: Severity,
@@ -106,11 +100,11 @@ pub fn check_text(text: &str, field: Option<TextField>, dictionary: &Dictionary)
     range_mark(&mut scan);
     commas(&mut scan);
     headline_stop(&mut scan);
-    session_numerals(&mut scan);
-    dates(&mut scan);
-    fullwidth_digits(&mut scan);
-    doubled(&mut scan);
-    doubled_words(&mut scan);
+    super::numbers::session_numerals(&mut scan);
+    super::numbers::dates(&mut scan);
+    super::numbers::fullwidth_digits(&mut scan);
+    super::doubled::doubled(&mut scan);
+    super::doubled::doubled_words(&mut scan);
     for hit in dictionary.find(text) {
         scan.push(
             "house-style",
@@ -567,324 +561,6 @@ fn headline_stop(scan: &mut Scan<'_>) {
             last..last + 1,
             format!("标题末尾不用 {c}"),
             Some((String::new(), true)),
-        );
-    }
-}
-
-fn digit_run_back(chars: &[char], end: usize) -> usize {
-    chars[..end]
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .count()
-}
-
-fn digit_run_forward(chars: &[char], start: usize) -> usize {
-    chars[start..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count()
-}
-
-fn digits_value(chars: &[char]) -> Option<u32> {
-    chars.iter().collect::<String>().parse().ok()
-}
-
-/// session-numerals: 10届9次 -> 十届九次 (GB/T 15835-2011 §4.3).
-fn session_numerals(scan: &mut Scan<'_>) {
-    let chars = scan.chars;
-    for i in 0..chars.len() {
-        if chars[i] != JIE {
-            continue;
-        }
-        let left = digit_run_back(chars, i);
-        let right = digit_run_forward(chars, i + 1);
-        let sitting = right > 0 && chars.get(i + 1 + right) == Some(&CI);
-        // 2022届 (a graduating class) is a year, not a session number.
-        if (left == 0 && !sitting) || left > 2 {
-            continue;
-        }
-        let mut fixed = String::new();
-        let start = i - left;
-        if left > 0 {
-            let Some(term) = digits_value(&chars[start..i]) else {
-                continue;
-            };
-            fixed.push_str(&chinese_numeral(term));
-        }
-        fixed.push(JIE);
-        let mut end = i + 1;
-        if sitting {
-            let Some(n) = digits_value(&chars[i + 1..i + 1 + right]) else {
-                continue;
-            };
-            fixed.push_str(&chinese_numeral(n));
-            fixed.push(CI);
-            end = i + 2 + right;
-        }
-        scan.push(
-            "session-numerals",
-            Severity::Error,
-            start..end,
-            format!("届次用汉字数字\u{FF1A}{fixed}"),
-            Some((fixed, true)),
-        );
-    }
-}
-
-/// A number written before a unit character: its range, value and script.
-#[derive(Debug, Clone)]
-struct DatePart {
-    range: Range<usize>,
-    value: u32,
-    chinese: bool,
-}
-
-/// The number ending right before `end`: Arabic digits, or Chinese numerals (a year
-/// digit by digit, month and day with 十).
-fn number_before(chars: &[char], end: usize, year: bool) -> Option<DatePart> {
-    let arabic = digit_run_back(chars, end);
-    if arabic > 0 {
-        let range = end - arabic..end;
-        let value = digits_value(&chars[range.clone()])?;
-        return Some(DatePart {
-            range,
-            value,
-            chinese: false,
-        });
-    }
-    let run = chars[..end]
-        .iter()
-        .rev()
-        .take_while(|&&c| {
-            if year {
-                chinese_digit(c).is_some()
-            } else {
-                is_chinese_numeral_char(c)
-            }
-        })
-        .count();
-    if run == 0 {
-        return None;
-    }
-    let range = end - run..end;
-    let value = if year {
-        if run != 4 {
-            return None;
-        }
-        chars[range.clone()]
-            .iter()
-            .try_fold(0, |acc, &c| Some(acc * 10 + chinese_digit(c)?))?
-    } else {
-        parse_chinese_small(&chars[range.clone()])?
-    };
-    Some(DatePart {
-        range,
-        value,
-        chinese: true,
-    })
-}
-
-/// mixed-date and short-year, around each 月.
-fn dates(scan: &mut Scan<'_>) {
-    let chars = scan.chars;
-    for i in 0..chars.len() {
-        if chars[i] != YUE {
-            continue;
-        }
-        let Some(month) = number_before(chars, i, false).filter(|m| (1..=12).contains(&m.value))
-        else {
-            continue;
-        };
-        let year = (month.range.start > 0 && chars[month.range.start - 1] == NIAN)
-            .then(|| number_before(chars, month.range.start - 1, true))
-            .flatten();
-        let day = chars
-            .get(i + 1..)
-            .map(|rest| {
-                rest.iter()
-                    .take_while(|&&c| c.is_ascii_digit() || is_chinese_numeral_char(c))
-                    .count()
-            })
-            .and_then(|len| {
-                let end = i + 1 + len;
-                let unit = chars.get(end).copied();
-                (len > 0 && matches!(unit, Some(RI | HAO)))
-                    .then(|| number_before(chars, end, false))
-                    .flatten()
-                    .filter(|d| d.range.start == i + 1 && (1..=31).contains(&d.value))
-            });
-        if let Some(year) = &year
-            && !year.chinese
-            && year.range.len() == 2
-        {
-            scan.push(
-                "short-year",
-                Severity::Error,
-                year.range.clone(),
-                "年份应写全四位数字".to_string(),
-                Some((format!("20{:02}", year.value), false)),
-            );
-        }
-        let parts: Vec<&DatePart> = [year.as_ref(), Some(&month), day.as_ref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        let mixed = parts.iter().any(|p| p.chinese) && parts.iter().any(|p| !p.chinese);
-        if !mixed {
-            continue;
-        }
-        let start = parts[0].range.start;
-        let end = day.as_ref().map_or(i + 1, |d| d.range.end + 1);
-        let mut fixed = String::new();
-        if let Some(year) = &year {
-            let value = if year.range.len() == 2 && !year.chinese {
-                year.value + 2000
-            } else {
-                year.value
-            };
-            fixed.push_str(&format!("{value}{NIAN}"));
-        }
-        fixed.push_str(&format!("{}{YUE}", month.value));
-        if let Some(day) = &day {
-            fixed.push_str(&format!("{}{}", day.value, chars[day.range.end]));
-        }
-        scan.push(
-            "mixed-date",
-            Severity::Error,
-            start..end,
-            format!("同一日期混用汉字和阿拉伯数字\u{FF1A}{fixed}"),
-            Some((fixed, true)),
-        );
-    }
-}
-
-/// fullwidth-digits: １２３ (U+FF10..U+FF19) become 123.
-fn fullwidth_digits(scan: &mut Scan<'_>) {
-    let is_wide = |c: char| ('\u{FF10}'..='\u{FF19}').contains(&c);
-    let mut i = 0;
-    while i < scan.chars.len() {
-        if !is_wide(scan.chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < scan.chars.len() && is_wide(scan.chars[i]) {
-            i += 1;
-        }
-        let fixed: String = scan.chars[start..i]
-            .iter()
-            .filter_map(|&c| char::from_u32(c as u32 - 0xFF10 + u32::from(b'0')))
-            .collect();
-        scan.push(
-            "fullwidth-digits",
-            Severity::Error,
-            start..i,
-            format!("全角数字应为半角\u{FF1A}{fixed}"),
-            Some((fixed, true)),
-        );
-    }
-}
-
-/// Characters that doubled are almost always a slip, with the words where doubling is
-/// right (不了了之 U+4E0D U+4E86 U+4E86 U+4E4B, 的的确确 U+7684 U+7684 U+786E U+786E).
-const DOUBLED: &[(char, &[&str])] = &[
-    // 的: 的的确确 (U+7684 U+7684 U+786E U+786E), 目的的 (目的 + 的)
-    (
-        '\u{7684}',
-        &[
-            "\u{7684}\u{7684}\u{786E}\u{786E}",
-            "\u{76EE}\u{7684}\u{7684}",
-        ],
-    ),
-    // 了: 不了了之, 了了可数, and 为了 + 了解 (X了了解)
-    (
-        '\u{4E86}',
-        &[
-            "\u{4E0D}\u{4E86}\u{4E86}\u{4E4B}",
-            "\u{4E86}\u{4E86}\u{53EF}\u{6570}",
-            "\u{4E86}\u{4E86}\u{89E3}",
-        ],
-    ),
-    // 和: 和和美美
-    ('\u{548C}', &["\u{548C}\u{548C}\u{7F8E}\u{7F8E}"]),
-    ('\u{88AB}', &[]), // 被
-    ('\u{4E8E}', &[]), // 于
-];
-
-/// Two-character words that are doubled on purpose (研究研究, 商量商量, 讨论讨论 …):
-/// verbs tried out and colour words intensified.
-const REDUPLICATED: &[&str] = &[
-    "\u{7814}\u{7A76}", // 研究
-    "\u{5546}\u{91CF}", // 商量
-    "\u{8BA8}\u{8BBA}", // 讨论
-    "\u{8003}\u{8651}", // 考虑
-    "\u{5B66}\u{4E60}", // 学习
-    "\u{4E86}\u{89E3}", // 了解
-    "\u{4EA4}\u{6D41}", // 交流
-    "\u{6C9F}\u{901A}", // 沟通
-    "\u{6D3B}\u{52A8}", // 活动
-    "\u{4F11}\u{606F}", // 休息
-    "\u{51C9}\u{5FEB}", // 凉快
-    "\u{96EA}\u{767D}", // 雪白
-    "\u{901A}\u{7EA2}", // 通红
-];
-
-/// doubled words: a two-character word written twice (会议会议) — a note, since some
-/// words are doubled on purpose.
-fn doubled_words(scan: &mut Scan<'_>) {
-    let chars = scan.chars;
-    let mut i = 0;
-    while i + 4 <= chars.len() {
-        let (a, b) = (chars[i], chars[i + 1]);
-        let twice = is_han(a) && is_han(b) && a != b && chars[i + 2] == a && chars[i + 3] == b;
-        let word: String = [a, b].iter().collect();
-        // 一阵一阵, 一件一件: a numeral and a measure word doubled on purpose.
-        if !twice || chinese_digit(a).is_some() || REDUPLICATED.contains(&word.as_str()) {
-            i += 1;
-            continue;
-        }
-        scan.push(
-            "doubled",
-            Severity::Note,
-            i + 2..i + 4,
-            format!("{word}{word} 重复\u{FF0C}可能多打了一遍"),
-            Some((String::new(), false)),
-        );
-        i += 4;
-    }
-}
-
-/// doubled: 的的, 了了 … where doubling is almost always a slip.
-fn doubled(scan: &mut Scan<'_>) {
-    let chars = scan.chars;
-    for i in 1..chars.len() {
-        let c = chars[i];
-        if chars[i - 1] != c {
-            continue;
-        }
-        let Some((_, exceptions)) = DOUBLED.iter().find(|(d, _)| *d == c) else {
-            continue;
-        };
-        if i >= 2 && chars[i - 2] == c {
-            continue; // reported at the first pair
-        }
-        let excused = exceptions.iter().any(|word| {
-            let word: Vec<char> = word.chars().collect();
-            (0..word.len()).any(|offset| {
-                let start = (i - 1).checked_sub(offset);
-                start.is_some_and(|s| chars.get(s..s + word.len()) == Some(&word[..]))
-            })
-        });
-        if excused {
-            continue;
-        }
-        scan.push(
-            "doubled",
-            Severity::Warning,
-            i..i + 1,
-            format!("{c}{c} 重复\u{FF0C}可能多打了一个字"),
-            Some((String::new(), false)),
         );
     }
 }

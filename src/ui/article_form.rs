@@ -260,11 +260,19 @@ impl ArticleForm {
             pos.and_then(|pos| marks.iter().find(|(_, rect)| rect.contains(pos)))
                 .map(|(i, _)| findings[*i].clone())
         };
-        if let Some(finding) = under(response.hover_pos()) {
-            response.show_tooltip_text(finding.message.clone());
+        // A tooltip of its own id, so that it never takes the context menu's popup.
+        let menu_open = response.context_menu_opened() || response.secondary_clicked();
+        if !menu_open && let Some(finding) = under(response.hover_pos()) {
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                response.layer_id,
+                response.id.with("finding-tooltip"),
+                egui::PopupAnchor::Pointer,
+            )
+            .show(|ui| ui.label(finding.message.clone()));
         }
         if response.secondary_clicked() {
-            self.menu_finding = under(response.interact_pointer_pos());
+            self.menu_finding = under(response.interact_pointer_pos().or(response.hover_pos()));
         }
         let menu_finding = self.menu_finding.clone().filter(|f| f.field == Some(field));
         response.context_menu(|ui| {
