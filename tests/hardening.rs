@@ -25,7 +25,10 @@ fn caibian(args: &[&str]) -> std::process::Output {
 fn sample_with_first_placement(column: u32, span: u32) -> String {
     let mut issue = store::load_issue(&common::sample_path()).unwrap();
     let first = &mut issue.pages[0].placements[0];
-    assert_eq!(first.article.0, "art-0001", "the sample's first placement moved");
+    assert_eq!(
+        first.article.0, "art-0001",
+        "the sample's first placement moved"
+    );
     first.column = column;
     first.span = span;
     store::issue_to_ron(&issue).unwrap()
@@ -115,14 +118,8 @@ fn cli_typeset_and_export_refuse_bad_issues_with_exit_2() {
             "year-zero.ron",
             sample_text().replacen("date: \"2022-09-22\"", "date: \"0000-01-01\"", 1),
         ),
-        (
-            "huge-span.ron",
-            sample_with_first_placement(0, 100_000_000),
-        ),
-        (
-            "off-grid.ron",
-            sample_with_first_placement(4, 3),
-        ),
+        ("huge-span.ron", sample_with_first_placement(0, 100_000_000)),
+        ("off-grid.ron", sample_with_first_placement(4, 3)),
     ];
     for (name, text) in cases {
         let path = dir.path().join(name);

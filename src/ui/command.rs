@@ -14,6 +14,8 @@ pub enum AppCommand {
     NewIssue,
     /// 退出: close the window (asks first when there are unsaved changes).
     Quit,
+    /// A make-up command on pages and blocks (版面 menu, the preview's block menu).
+    Makeup(MakeupCommand),
     /// 打开: pick a file in a dialog.
     OpenDialog,
     /// Open this file.
@@ -257,4 +259,55 @@ pub fn pressed_shortcuts(ctx: &egui::Context) -> Vec<AppCommand> {
             .map(|s| s.command)
             .collect()
     })
+}
+
+/// Make-up commands: pages, the masthead, blocks and 自动组版.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MakeupCommand {
+    /// 新增版面: a page after the last one, with the last page's template.
+    AddPage,
+    /// 删除版面: ask first.
+    RequestDeletePage(u32),
+    /// The answer to 删除版面.
+    ConfirmDeletePage(u32),
+    /// Close the question without deleting.
+    CancelDeletePage,
+    /// Move a page from one number to another (上移/下移).
+    MovePage {
+        /// Its number now.
+        from: u32,
+        /// The number it gets.
+        to: u32,
+    },
+    /// 版面属性…: open the page properties window.
+    ShowPageProperties(u32),
+    /// 签版 / 撤销签版.
+    SetSignedOff {
+        /// The page.
+        page: u32,
+        /// Signed off or not.
+        signed_off: bool,
+    },
+    /// 期次信息…: open the masthead window.
+    ShowMasthead,
+    /// 自动组版 on a page.
+    AutoLayout(u32),
+    /// 适应文字: the block's depth fits its text.
+    FitBlock(crate::model::BlockRef),
+    /// 续排到第N版: the article's overflow continues on that page.
+    ContinueOn {
+        /// The article.
+        article: ArticleId,
+        /// The page.
+        page: u32,
+    },
+    /// 移回稿件池: the block (and later parts) leaves the page.
+    RemoveBlock(crate::model::BlockRef),
+    /// 放到第N版: an article from the pool onto the first free slot of a page.
+    PlaceOnPage {
+        /// The article.
+        article: ArticleId,
+        /// The page.
+        page: u32,
+    },
 }

@@ -82,8 +82,10 @@ impl IssueTree {
                 if pool.is_empty() {
                     ui.label(RichText::new("\u{FF08}空\u{FF09}").color(theme::WEAK_COLOUR));
                 }
+                let pages: Vec<u32> = ctx.issue.pages.iter().map(|p| p.number).collect();
                 for article in pool {
-                    article_row_ui(ui, ctx, article, false);
+                    let row = article_row_ui(ui, ctx, article, false);
+                    place_menu_ui(&row, ctx, article, &pages);
                 }
             });
     }
@@ -104,7 +106,7 @@ fn article_row_ui(
     ctx: &mut PanelContext<'_>,
     article: &Article,
     continued: bool,
-) {
+) -> egui::Response {
     let is_selected = ctx.selected == Some(&article.id);
     let title = if continued {
         format!("\u{FF08}\u{7EED}\u{FF09}{}", article_title(article))
@@ -132,6 +134,30 @@ fn article_row_ui(
     if response.clicked() && !is_selected {
         ctx.emit(AppCommand::Select(ArticleId(article.id.0.clone())));
     }
+    response
+}
+
+/// The right-click menu of a pool article: 放到第N版 (the first free slot big enough, at a
+/// size that fits its text).
+fn place_menu_ui(
+    row: &egui::Response,
+    ctx: &mut PanelContext<'_>,
+    article: &Article,
+    pages: &[u32],
+) {
+    row.context_menu(|ui| {
+        for page in pages {
+            if ui.button(format!("放到第{page}版")).clicked() {
+                ctx.emit(AppCommand::Makeup(
+                    super::command::MakeupCommand::PlaceOnPage {
+                        article: article.id.clone(),
+                        page: *page,
+                    },
+                ));
+                ui.close();
+            }
+        }
+    });
 }
 
 /// A small coloured status tag. Painted rather than a label, so that it does not repeat

@@ -539,7 +539,7 @@ fn findings_ui(ui: &mut Ui, findings: &[Finding]) {
     }
 }
 
-fn to_jiff(date: chrono::NaiveDate) -> Option<jiff::civil::Date> {
+pub(super) fn to_jiff(date: chrono::NaiveDate) -> Option<jiff::civil::Date> {
     use chrono::Datelike;
     jiff::civil::Date::new(
         i16::try_from(date.year()).ok()?,
@@ -549,7 +549,7 @@ fn to_jiff(date: chrono::NaiveDate) -> Option<jiff::civil::Date> {
     .ok()
 }
 
-fn from_jiff(date: jiff::civil::Date) -> Option<chrono::NaiveDate> {
+pub(super) fn from_jiff(date: jiff::civil::Date) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(
         i32::from(date.year()),
         u32::try_from(date.month()).ok()?,

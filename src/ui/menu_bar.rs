@@ -16,6 +16,10 @@ pub struct MenuState<'a> {
     pub selected: Option<&'a ArticleId>,
     /// Recently opened files, newest first.
     pub recent: &'a [PathBuf],
+    /// The page the preview shows, and whether it is signed off.
+    pub page: Option<(u32, bool)>,
+    /// How many pages the issue has.
+    pub page_count: u32,
 }
 
 /// The menu bar.
@@ -28,9 +32,7 @@ impl MenuBar {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("文件", |ui| file_menu_ui(ui, state, commands));
             ui.menu_button("编辑", |ui| edit_menu_ui(ui, state, commands));
-            ui.menu_button("版面", |ui| {
-                item(ui, "版式设置…", AppCommand::ShowTemplates, true, commands)
-            });
+            ui.menu_button("版面", |ui| page_menu_ui(ui, state, commands));
             ui.menu_button("校对", |ui| {
                 item(ui, "校对面板", AppCommand::ToggleChecks, true, commands);
                 item(ui, "词典…", AppCommand::ShowDictionary, true, commands);
@@ -61,6 +63,61 @@ fn item(
     }
 }
 
+fn page_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {
+    use super::command::MakeupCommand as M;
+    let makeup = |command| AppCommand::Makeup(command);
+    item(ui, "新增版面", makeup(M::AddPage), true, commands);
+    let Some((page, signed_off)) = state.page else {
+        return;
+    };
+    let many = state.page_count > 1;
+    item(
+        ui,
+        &format!("删除第{page}版…"),
+        makeup(M::RequestDeletePage(page)),
+        many,
+        commands,
+    );
+    let up = M::MovePage {
+        from: page,
+        to: page.saturating_sub(1),
+    };
+    item(ui, "上移", makeup(up), page > 1, commands);
+    let down = M::MovePage {
+        from: page,
+        to: page + 1,
+    };
+    item(ui, "下移", makeup(down), page < state.page_count, commands);
+    item(
+        ui,
+        "版面属性…",
+        makeup(M::ShowPageProperties(page)),
+        true,
+        commands,
+    );
+    let sign = M::SetSignedOff {
+        page,
+        signed_off: !signed_off,
+    };
+    item(
+        ui,
+        if signed_off { "撤销签版" } else { "签版" },
+        makeup(sign),
+        true,
+        commands,
+    );
+    ui.separator();
+    item(
+        ui,
+        "自动组版",
+        makeup(M::AutoLayout(page)),
+        !signed_off,
+        commands,
+    );
+    ui.separator();
+    item(ui, "版式设置…", AppCommand::ShowTemplates, true, commands);
+}
+
 fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<AppCommand>) {
     item(ui, "新建", AppCommand::NewIssue, true, commands);
     item(ui, "打开…", AppCommand::OpenDialog, true, commands);
@@ -78,6 +135,13 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, commands: &mut Vec<App
     });
     ui.separator();
     item(ui, "保存", AppCommand::Save, true, commands);
+    item(
+        ui,
+        "期次信息…",
+        AppCommand::Makeup(super::command::MakeupCommand::ShowMasthead),
+        true,
+        commands,
+    );
     item(ui, "另存为…", AppCommand::SaveAsDialog, true, commands);
     ui.separator();
     item(ui, "导出…", AppCommand::ShowExport, true, commands);

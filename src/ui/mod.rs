@@ -17,6 +17,7 @@ mod inbox_window;
 mod issue_tree;
 mod meeting_panel;
 mod menu_bar;
+mod page_dialogs;
 mod page_preview;
 mod panel;
 mod photo_editor;

@@ -50,6 +50,10 @@ pub struct PagePreview {
     photos: HashMap<String, Option<TextureHandle>>,
     /// Blocks the page preflight found fault with: (page, article, colour), framed.
     pub preflight: Vec<(u32, crate::model::ArticleId, Color32)>,
+    /// The block whose right-click menu is open.
+    menu_block: Option<crate::model::BlockRef>,
+    /// The page numbers, for 续排到第N版.
+    page_numbers: Vec<u32>,
 }
 
 impl Default for PagePreview {
@@ -62,6 +66,8 @@ impl Default for PagePreview {
             photo_folder: None,
             photos: HashMap::new(),
             preflight: Vec::new(),
+            menu_block: None,
+            page_numbers: Vec::new(),
         }
     }
 }
@@ -92,6 +98,7 @@ impl PagePreview {
 
     /// Draw the toolbar and the page.
     pub fn ui(&mut self, ui: &mut egui::Ui, pages: &[PageList], commands: &mut Vec<AppCommand>) {
+        self.page_numbers = pages.iter().map(|p| p.number).collect();
         self.toolbar_ui(ui, pages);
         ui.separator();
         let Some(page) = pages
@@ -204,6 +211,7 @@ impl PagePreview {
                         self.zoom = Zoom::Scale((scale * zoom).clamp(MIN_SCALE, MAX_SCALE));
                     }
                 }
+                self.block_menu_ui(&response, &canvas, page, commands);
                 if response.clicked()
                     && let Some(pointer) = response.interact_pointer_pos()
                 {
@@ -217,6 +225,66 @@ impl PagePreview {
                     }
                 }
             });
+    }
+}
+
+impl PagePreview {
+    /// The right-click menu of the block under the pointer: 适应文字, 续排到第N版,
+    /// 移回稿件池, 编辑稿件.
+    fn block_menu_ui(
+        &mut self,
+        response: &egui::Response,
+        canvas: &Canvas,
+        page: &PageList,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        use super::command::MakeupCommand as M;
+        if response.secondary_clicked()
+            && let Some(pointer) = response.interact_pointer_pos()
+        {
+            let (x, y) = canvas.to_page(pointer);
+            self.menu_block = page.blocks.iter().find(|b| b.rect.contains(x, y)).map(|b| {
+                crate::model::BlockRef {
+                    article: b.article.clone(),
+                    part: b.part,
+                }
+            });
+        }
+        let Some(block) = self.menu_block.clone() else {
+            return;
+        };
+        let page_numbers = self.page_numbers.clone();
+        let this_page = page.number;
+        response.context_menu(|ui| {
+            let chosen = |ui: &mut egui::Ui, label: &str| {
+                let clicked = ui.button(label).clicked();
+                if clicked {
+                    ui.close();
+                }
+                clicked
+            };
+            if chosen(ui, "适应文字") {
+                commands.push(AppCommand::Makeup(M::FitBlock(block.clone())));
+            }
+            ui.menu_button("续排到", |ui| {
+                for number in page_numbers.iter().filter(|n| **n != this_page) {
+                    let command = AppCommand::Makeup(M::ContinueOn {
+                        article: block.article.clone(),
+                        page: *number,
+                    });
+                    if ui.button(format!("第{number}版")).clicked() {
+                        commands.push(command);
+                        ui.close();
+                    }
+                }
+            });
+            if chosen(ui, "移回稿件池") {
+                commands.push(AppCommand::Makeup(M::RemoveBlock(block.clone())));
+            }
+            if chosen(ui, "编辑稿件") {
+                commands.push(AppCommand::Select(block.article.clone()));
+            }
+        });
     }
 }
 

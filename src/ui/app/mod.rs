@@ -12,6 +12,7 @@ use crate::typeset::display::PageList;
 
 mod checks;
 mod exchange;
+mod makeup;
 mod safety;
 
 pub use exchange::{ConflictCopy, ExchangeSettings};
@@ -75,6 +76,8 @@ pub struct CaibianApp {
     /// Where the user's own templates are saved; they shadow the bundled ones.
     user_templates_dir: Option<PathBuf>,
     shown_title: String,
+    /// Make-up windows and questions.
+    makeup: makeup::MakeupState,
     /// The start-up marker to remove once the first frame is typeset.
     startup_marker: Option<PathBuf>,
     /// Runs the checks, caching findings per field.
@@ -129,6 +132,7 @@ impl CaibianApp {
             user_templates_dir: crate::assets::user_templates_dir(),
             shown_title: String::new(),
             startup_marker: None,
+            makeup: makeup::MakeupState::default(),
             checker: Checker::new(user_dictionary()),
             findings: Vec::new(),
             checks_revision: None,
@@ -396,6 +400,7 @@ impl CaibianApp {
             dialogs::unsaved_changes_ui(&ctx, after, &mut commands);
         }
         self.safety_questions_ui(&ctx, &mut commands);
+        self.makeup_windows_ui(&ctx, &mut commands);
         self.settings_ui(&ctx);
         self.dictionary_ui(&ctx);
         for action in self.templates.ui(&ctx) {
@@ -444,6 +449,14 @@ impl CaibianApp {
             can_redo: history.can_redo(),
             selected: self.selected.as_ref(),
             recent: self.recent.paths(),
+            page: self
+                .doc
+                .issue()
+                .pages
+                .iter()
+                .find(|p| p.number == self.preview.page_number)
+                .map(|p| (p.number, p.signed_off)),
+            page_count: u32::try_from(self.doc.issue().pages.len()).unwrap_or(u32::MAX),
         };
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu.ui(ui, &menu_state, commands));
         if self.correspondent_mode() {
@@ -512,6 +525,7 @@ impl CaibianApp {
         match command {
             AppCommand::NewIssue => self.after_unsaved_check(AfterUnsaved::NewIssue),
             AppCommand::Quit => self.after_unsaved_check(AfterUnsaved::Quit),
+            AppCommand::Makeup(command) => self.apply_makeup(command),
             AppCommand::OpenDialog => self.after_unsaved_check(AfterUnsaved::OpenDialog),
             AppCommand::Open(path) => self.after_unsaved_check(AfterUnsaved::Open(path)),
             AppCommand::AnswerUnsaved(choice) => self.answer_unsaved(choice),
