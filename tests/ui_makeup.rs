@@ -53,7 +53,7 @@ fn pages_are_added_moved_and_deleted_from_the_menu_and_jump_lines_follow() {
     // The preview turned to the new page 3; 上移 makes it page 2.
     page_menu(&mut harness, "上移");
     let issue = harness.state().document().issue();
-    assert_eq!(issue.pages[1].name, "第3版", "the new page moved up");
+    assert_eq!(issue.pages[1].name, "新版面", "the new page moved up");
     assert!(jump(&harness, 3), "the continuation is now on page 3");
 
     page_menu(&mut harness, "删除第2版");

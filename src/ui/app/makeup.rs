@@ -104,7 +104,7 @@ impl CaibianApp {
             .unwrap_or_default();
         self.edit(Edit::AddPage {
             at,
-            name: format!("第{at}版"),
+            name: "新版面".to_owned(),
             template,
         });
         if self.doc.issue().pages.iter().any(|p| p.number == at) {
