@@ -177,6 +177,14 @@ fn the_correspondent_mode_shows_form_and_exchange_buttons_but_no_pages() {
     assert!(harness.state().correspondent_mode());
     harness.get_by_label("\u{53D1}\u{9001}\u{5230}\u{6536}\u{7A3F}\u{6587}\u{4EF6}\u{5939}"); // 发送到收稿文件夹
     harness.get_by_label("\u{4E3B}\u{9898}"); // the form's 主题 field
+    // The meeting panel and the photos are in the correspondent's form too: 会议信息,
+    // 添加图片 (U+4F1A U+8BAE U+4FE1 U+606F, U+6DFB U+52A0 U+56FE U+7247).
+    harness.get_by_label_contains("\u{4F1A}\u{8BAE}\u{4FE1}\u{606F}");
+    harness.get_by_label_contains("\u{6DFB}\u{52A0}\u{56FE}\u{7247}");
+    // And the checks: 校对 (U+6821 U+5BF9) opens the panel with its 修正全部安全项.
+    harness.get_by_label("\u{6821}\u{5BF9}").click();
+    harness.run();
+    harness.get_by_label_contains("\u{4FEE}\u{6B63}\u{5168}\u{90E8}\u{5B89}\u{5168}\u{9879}");
     // No page tree: the 稿件池 (U+7A3F U+4EF6 U+6C60) header is an editor's panel.
     assert!(
         harness

@@ -92,3 +92,19 @@ fn a_good_last_file_is_reopened_every_time() {
         harness.state_mut().on_close();
     }
 }
+
+#[test]
+fn an_issue_with_a_block_off_its_grid_is_refused_on_open_naming_page_and_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut issue = caibian::store::load_issue(&path).unwrap();
+    // 四开 has 5 columns: columns 4–6 leave the grid.
+    issue.pages[0].placements[0].column = 4;
+    issue.pages[0].placements[0].span = 3;
+    let bad = dir.path().join("off-grid.ron");
+    caibian::store::save_issue(&bad, &issue).unwrap();
+    let app = CaibianApp::open_file(&bad);
+    assert!(app.path().is_none(), "not opened");
+    let message = &app.notice().unwrap().text;
+    assert!(message.contains("art-0001") && message.contains("第1版"), "{message}");
+}

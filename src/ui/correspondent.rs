@@ -49,6 +49,10 @@ impl CorrespondentBar {
                 commands.push(AppCommand::ChooseSendFolder);
             }
             ui.separator();
+            if ui.button("校对").clicked() {
+                commands.push(AppCommand::ToggleChecks);
+            }
+            ui.separator();
             if ui.button("切换到编辑部模式").clicked() {
                 commands.push(AppCommand::SetCorrespondentMode(false));
             }

@@ -226,23 +226,43 @@ impl CaibianApp {
         &self.pages
     }
 
+    /// Make the typesetter if there is none yet; false (with the reason shown) when the
+    /// fonts or templates cannot be loaded.
+    fn ensure_typesetter(&mut self) -> bool {
+        if self.typesetter.is_some() {
+            return true;
+        }
+        match Typesetter::with_user_templates(
+            &self.templates_dir,
+            self.user_templates_dir.as_deref(),
+        ) {
+            Ok(typesetter) => {
+                self.typesetter = Some(typesetter);
+                true
+            }
+            Err(error) => {
+                self.notice = Some(Notice::error(format!("无法排版\u{FF1A}{error}")));
+                false
+            }
+        }
+    }
+
+    /// Why `issue` cannot be opened although it loaded: a block outside its page's grid.
+    fn placement_problem(&mut self, issue: &Issue) -> Option<String> {
+        if !self.ensure_typesetter() {
+            return None;
+        }
+        self.typesetter.as_ref()?.check_placements(issue).err()
+    }
+
     /// Typeset the issue again if it changed since the last time.
     fn refresh_layout(&mut self) {
         if self.typeset_revision == Some(self.doc.revision()) {
             return;
         }
-        if self.typesetter.is_none() {
-            match Typesetter::with_user_templates(
-                &self.templates_dir,
-                self.user_templates_dir.as_deref(),
-            ) {
-                Ok(typesetter) => self.typesetter = Some(typesetter),
-                Err(error) => {
-                    self.notice = Some(Notice::error(format!("无法排版\u{FF1A}{error}")));
-                    self.typeset_revision = Some(self.doc.revision());
-                    return;
-                }
-            }
+        if !self.ensure_typesetter() {
+            self.typeset_revision = Some(self.doc.revision());
+            return;
         }
         if self.photo_sizes.folder() != self.photo_folder.as_deref() {
             self.photo_sizes = PhotoSizeCache::new(self.photo_folder.as_deref());

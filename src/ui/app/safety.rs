@@ -167,6 +167,13 @@ impl CaibianApp {
                 return;
             }
         };
+        if let Some(problem) = self.placement_problem(&issue) {
+            self.notice = Some(Notice::error(format!(
+                "无法打开 {}\u{FF1A}{problem}",
+                path.display()
+            )));
+            return;
+        }
         match lock::foreign_lock(path) {
             Some(owner) => {
                 self.safety.pending_lock = Some(LockedOpen {
