@@ -427,9 +427,34 @@ fn unfound_photos_are_warnings_not_failures() {
     let id = article.id.clone();
     let pages = Typesetter::bundled().unwrap().typeset(&issue);
     let tmp = tempfile::tempdir().unwrap();
+    // The issue lives in tmp/a/b, so `../../etc/passwd` names tmp/etc/passwd: make that a
+    // real, readable image, so that only the path check can keep it out of the export.
+    let issue_folder = tmp.path().join("a/b");
+    let sample_photo = common::sample_path()
+        .parent()
+        .unwrap()
+        .join("photos/weiyuan-jiangtang.jpg");
+    std::fs::create_dir_all(issue_folder.join("photos")).unwrap();
+    std::fs::copy(
+        &sample_photo,
+        issue_folder.join("photos/weiyuan-jiangtang.jpg"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(tmp.path().join("etc")).unwrap();
+    std::fs::copy(&sample_photo, tmp.path().join("etc/passwd")).unwrap();
+    let photos = Photos::new(Some(&issue_folder), EXPORT_PHOTO_PX);
     let out = tmp.path().join("web");
-    let output = export_web(&issue, &pages, &[], &sample_photos(), &out, &mut |_, _| {}).unwrap();
+    let output = export_web(&issue, &pages, &[], &photos, &out, &mut |_, _| {}).unwrap();
     assert_eq!(output.warnings.len(), 2, "{:?}", output.warnings);
+    // 超出 (U+8D85 U+51FA, "goes beyond"): the climbing path is refused as outside the folder.
+    assert!(
+        output
+            .warnings
+            .iter()
+            .any(|w| w.contains("../../etc/passwd") && w.contains("\u{8D85}\u{51FA}")),
+        "{:?}",
+        output.warnings
+    );
     let html = std::fs::read_to_string(out.join(format!("articles/{id}.html"))).unwrap();
     assert!(!html.contains("<figure>"));
     assert!(!out.join("photos/passwd").exists());
