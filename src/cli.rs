@@ -172,7 +172,7 @@ pub fn write_typeset_json(pages: &[PageList], out: &mut dyn Write) -> std::io::R
 /// The typeset lines as indented text.
 pub fn write_typeset_text(pages: &[PageList], out: &mut dyn Write) -> std::io::Result<()> {
     for page in pages {
-        writeln!(out, "\u{7B2C}{}\u{7248}", page.number)?;
+        writeln!(out, "第{}版", page.number)?;
         for block in &page.blocks {
             writeln!(
                 out,

@@ -125,8 +125,8 @@ impl Issue {
             credits: EditorCredits::default(),
             pages: vec![Page {
                 number: 1,
-                name: "\u{8981}\u{95FB}".to_string(),     // 要闻
-                template: "\u{5BF9}\u{5F00}".to_string(), // 对开
+                name: "要闻".to_string(),
+                template: "对开".to_string(),
                 placements: Vec::new(),
                 credits: None,
                 signed_off: false,

@@ -25,14 +25,14 @@ const ELLIPSIS: &str = "\u{2026}\u{2026}";
 const ENUM_COMMA: char = '\u{3001}'; // 、
 const FULL_STOP: char = '\u{3002}'; // 。
 const COMMA: char = '\u{FF0C}'; // ，
-const DENG: char = '\u{7B49}'; // 等
-const JIE: char = '\u{5C4A}'; // 届
-const CI: char = '\u{6B21}'; // 次
-const NIAN: char = '\u{5E74}'; // 年
-const YUE: char = '\u{6708}'; // 月
-const RI: char = '\u{65E5}'; // 日
-const HAO: char = '\u{53F7}'; // 号
-const DI: char = '\u{7B2C}'; // 第
+const DENG: char = '等';
+const JIE: char = '届';
+const CI: char = '次';
+const NIAN: char = '年';
+const YUE: char = '月';
+const RI: char = '日';
+const HAO: char = '号';
+const DI: char = '第';
 const OPEN_TITLE: char = '\u{300A}'; // 《
 const CLOSE_TITLE: char = '\u{300B}'; // 》
 
@@ -790,44 +790,20 @@ fn fullwidth_digits(scan: &mut Scan<'_>) {
 /// right (不了了之 U+4E0D U+4E86 U+4E86 U+4E4B, 的的确确 U+7684 U+7684 U+786E U+786E).
 const DOUBLED: &[(char, &[&str])] = &[
     // 的: 的的确确 (U+7684 U+7684 U+786E U+786E), 目的的 (目的 + 的)
-    (
-        '\u{7684}',
-        &[
-            "\u{7684}\u{7684}\u{786E}\u{786E}",
-            "\u{76EE}\u{7684}\u{7684}",
-        ],
-    ),
+    ('的', &["的的确确", "目的的"]),
     // 了: 不了了之, 了了可数, and 为了 + 了解 (X了了解)
-    (
-        '\u{4E86}',
-        &[
-            "\u{4E0D}\u{4E86}\u{4E86}\u{4E4B}",
-            "\u{4E86}\u{4E86}\u{53EF}\u{6570}",
-            "\u{4E86}\u{4E86}\u{89E3}",
-        ],
-    ),
+    ('了', &["不了了之", "了了可数", "了了解"]),
     // 和: 和和美美
-    ('\u{548C}', &["\u{548C}\u{548C}\u{7F8E}\u{7F8E}"]),
-    ('\u{88AB}', &[]), // 被
-    ('\u{4E8E}', &[]), // 于
+    ('和', &["和和美美"]),
+    ('被', &[]),
+    ('于', &[]),
 ];
 
 /// Two-character words that are doubled on purpose (研究研究, 商量商量, 讨论讨论 …):
 /// verbs tried out and colour words intensified.
 const REDUPLICATED: &[&str] = &[
-    "\u{7814}\u{7A76}", // 研究
-    "\u{5546}\u{91CF}", // 商量
-    "\u{8BA8}\u{8BBA}", // 讨论
-    "\u{8003}\u{8651}", // 考虑
-    "\u{5B66}\u{4E60}", // 学习
-    "\u{4E86}\u{89E3}", // 了解
-    "\u{4EA4}\u{6D41}", // 交流
-    "\u{6C9F}\u{901A}", // 沟通
-    "\u{6D3B}\u{52A8}", // 活动
-    "\u{4F11}\u{606F}", // 休息
-    "\u{51C9}\u{5FEB}", // 凉快
-    "\u{96EA}\u{767D}", // 雪白
-    "\u{901A}\u{7EA2}", // 通红
+    "研究", "商量", "讨论", "考虑", "学习", "了解", "交流", "沟通", "活动", "休息", "凉快", "雪白",
+    "通红",
 ];
 
 /// doubled words: a two-character word written twice (会议会议) — a note, since some

@@ -501,10 +501,10 @@ fn photo(
 
 /// The jump line at the end of a part: （下转第N版）.
 pub fn jump_to_text(page: u32) -> String {
-    format!("\u{FF08}\u{4E0B}\u{8F6C}\u{7B2C}{page}\u{7248}\u{FF09}")
+    format!("\u{FF08}下转第{page}版\u{FF09}")
 }
 
 /// The jump line at the start of a continuation: （上接第N版）.
 pub fn jump_from_text(page: u32) -> String {
-    format!("\u{FF08}\u{4E0A}\u{63A5}\u{7B2C}{page}\u{7248}\u{FF09}")
+    format!("\u{FF08}上接第{page}版\u{FF09}")
 }

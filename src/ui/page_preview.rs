@@ -428,7 +428,7 @@ fn draw_overflow(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
             egui::StrokeKind::Inside,
         );
         // A red tag in the block's corner: the count of characters that do not fit.
-        let label = format!("+{}\u{5B57}", block.overflow_chars);
+        let label = format!("+{}字", block.overflow_chars);
         let galley = painter.layout_no_wrap(label, FontId::proportional(13.0), Color32::WHITE);
         let corner = rect.right_bottom() - Vec2::new(4.0, 4.0);
         let tag = Rect::from_min_max(corner - galley.size(), corner);
