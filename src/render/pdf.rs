@@ -28,9 +28,8 @@ use crate::store::photo::{DecodedPhoto, MAX_PHOTO_FILE_BYTES};
 use crate::typeset::display::{
     DisplayItem, GlyphRun, ImageBox, PageList, PositionedGlyph, RectItem, RectPt, Rgb, Rule,
 };
+use crate::units::PT_PER_MM;
 
-/// Points per millimetre.
-const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Bleed around the trimmed page when crop marks are on, in millimetres.
 pub const BLEED_MM: f32 = 3.0;
 /// Room for crop marks outside the bleed, in millimetres.

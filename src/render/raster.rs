@@ -158,7 +158,7 @@ fn page_size_px(page: &PageList, dpi: f32) -> Result<(u16, u16), RenderError> {
             height_pt: page.height_pt,
         });
     }
-    let scale = f64::from(dpi) / 72.0;
+    let scale = f64::from(dpi) / f64::from(crate::units::PT_PER_INCH);
     let width = (f64::from(page.width_pt) * scale).round().max(1.0);
     let height = (f64::from(page.height_pt) * scale).round().max(1.0);
     // Saturating float-to-int casts: anything absurd lands above the limits below.
@@ -454,7 +454,7 @@ pub fn render_page(
 ) -> Result<RenderOutcome, RenderError> {
     check_dpi(dpi)?;
     let (width, height) = page_size_px(page, dpi)?;
-    let scale = dpi / 72.0;
+    let scale = dpi / crate::units::PT_PER_INCH;
     let page_transform = Affine::scale(f64::from(scale));
     let mut painter = Painter {
         ctx: RenderContext::new(width, height),

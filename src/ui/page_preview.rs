@@ -14,7 +14,7 @@ use super::fonts::family;
 use super::theme;
 
 /// Screen points per typographic point at 100 %: a point is 1/72 in, a screen point 1/96 in.
-const ACTUAL_SIZE_SCALE: f32 = 96.0 / 72.0;
+const ACTUAL_SIZE_SCALE: f32 = 96.0 / crate::units::PT_PER_INCH;
 /// The accessible name of the page canvas.
 pub const PREVIEW_LABEL: &str = "版面预览";
 /// Photos are shown at most this many pixels on a side.
