@@ -6,12 +6,13 @@ use common::{sample, sample_photos};
 
 use std::path::{Path, PathBuf};
 
-use caibian::model::{Article, ArticleId, Issue, Photo, Placement, Status};
+use caibian::model::{Article, ArticleId, Issue, Photo, Placement, Status, TextField};
 use caibian::render::photos::{EXPORT_PHOTO_PX, Photos};
 use caibian::render::text::{article_text, export_text};
 use caibian::render::web::{WebOutput, export_web};
 use caibian::store::photo::issue_folder;
 use caibian::typeset::Typesetter;
+use caibian::typeset::display::DisplayItem;
 
 /// The same escaping the exporter promises, for building expected strings.
 fn escaped(text: &str) -> String {
@@ -148,6 +149,59 @@ fn plain_text_reads_like_print() {
         text.contains(&format!("\n\n{}\n", feature.byline)),
         "{text}"
     );
+}
+
+/// A dateline typed over two lines reads the same in print, on the web and in the text
+/// export: on one line, run into the first paragraph.
+#[test]
+fn a_dateline_with_a_line_break_prints_alike_in_all_three() {
+    let mut issue = sample();
+    let id = ArticleId("art-0002".into());
+    // 本报兰州讯 (U+672C U+62A5 U+5170 U+5DDE U+8BAF), a line break, then （记者） (U+FF08
+    // U+8BB0 U+8005 U+FF09), with stray spaces at the ends of the lines.
+    let one_line = "\u{672C}\u{62A5}\u{5170}\u{5DDE}\u{8BAF}\u{FF08}\u{8BB0}\u{8005}\u{FF09}";
+    issue.article_mut(&id).unwrap().dateline =
+        " \u{672C}\u{62A5}\u{5170}\u{5DDE}\u{8BAF} \n\u{FF08}\u{8BB0}\u{8005}\u{FF09}\n".into();
+    let article = issue.article(&id).unwrap().clone();
+    let first = article.paragraphs().next().unwrap();
+
+    // Print: the dateline's glyphs, in order, are the dateline on one line.
+    let pages = Typesetter::bundled().unwrap().typeset(&issue);
+    let printed: String = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            DisplayItem::Glyphs(run)
+                if run
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.article == id && s.field == Some(TextField::Dateline)) =>
+            {
+                Some(run.text())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(printed, one_line);
+
+    // Text: the dateline on one line, run into the first paragraph.
+    let text = article_text(&article);
+    assert!(
+        text.lines()
+            .any(|line| line == format!("{one_line}{first}")),
+        "{text}"
+    );
+
+    // Web: the same, the dateline marked up.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("web");
+    export_web(&issue, &pages, &[], &sample_photos(), &out, &mut |_, _| {}).unwrap();
+    let html = std::fs::read_to_string(out.join(format!("articles/{id}.html"))).unwrap();
+    let lead = format!(
+        "<p><strong class=\"dateline\">{one_line}</strong>{}</p>",
+        escaped(first)
+    );
+    assert!(html.contains(&lead), "{html}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod meeting;
 pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, IgnoredFinding, Photo, Status, TextField};
+pub use article::{BodyParagraph, one_line};
 pub use edit::{Document, Edit, EditError, History, apply_to};
 pub use exchange::{InboxRecord, InboxSettings};
 pub use makeup::{BlockRef, GridRect, PageGrids};

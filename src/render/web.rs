@@ -5,7 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::photos::Photos;
-use super::text::{file_stems, one_line, paragraphs_with_dateline};
+use super::text::{file_stems, one_line};
 use crate::dates::{gregorian_with_weekday, lunar};
 use crate::model::{Article, ArticleId, Issue, Status};
 use crate::typeset::display::PageList;
@@ -202,20 +202,7 @@ fn safe_file_name(name: &str) -> String {
         Some((stem, ext)) if !stem.is_empty() => (stem, ext),
         _ => (name, ""),
     };
-    let mut stem: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(60)
-        .collect();
-    if stem.is_empty() {
-        stem.push_str("file");
-    }
+    let stem = super::text::clean_file_stem(stem, "file");
     let ext: String = ext
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -678,7 +665,7 @@ fn article_html(
         }
         body.push_str("</figure>\n");
     }
-    for paragraph in paragraphs_with_dateline(article) {
+    for paragraph in article.paragraphs_with_dateline() {
         body.push_str("<p>");
         if !paragraph.dateline.is_empty() {
             body.push_str(&format!(

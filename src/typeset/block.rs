@@ -66,35 +66,15 @@ struct Slot {
 }
 
 fn paragraphs(article: &Article) -> Vec<Paragraph> {
-    let mut result = Vec::new();
-    let mut offset = 0;
-    for raw in article.body.split('\n') {
-        let leading = raw.chars().take_while(|c| c.is_whitespace()).count();
-        let text = raw.trim();
-        if !text.is_empty() {
-            result.push(Paragraph {
-                text: text.to_owned(),
-                prefix_chars: 0,
-                body_offset: offset + leading,
-            });
-        }
-        offset += raw.chars().count() + 1;
-    }
-    let dateline = article.dateline.trim();
-    if !dateline.is_empty() {
-        match result.first_mut() {
-            Some(first) => {
-                first.prefix_chars = dateline.chars().count();
-                first.text = format!("{dateline}{}", first.text);
-            }
-            None => result.push(Paragraph {
-                text: dateline.to_owned(),
-                prefix_chars: dateline.chars().count(),
-                body_offset: 0,
-            }),
-        }
-    }
-    result
+    article
+        .paragraphs_with_dateline()
+        .into_iter()
+        .map(|p| Paragraph {
+            text: format!("{}{}", p.dateline, p.text),
+            prefix_chars: p.dateline.chars().count(),
+            body_offset: p.body_offset,
+        })
+        .collect()
 }
 
 /// Break paragraphs from `(paragraph, char)` onwards at one measure.
