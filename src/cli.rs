@@ -152,20 +152,8 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
 
 /// The typeset lines as JSON in the shape the README documents.
 pub fn write_typeset_json(pages: &[PageList], out: &mut dyn Write) -> std::io::Result<()> {
-    let value = serde_json::json!({
-        "pages": pages.iter().map(|page| serde_json::json!({
-            "number": page.number,
-            "blocks": page.blocks.iter().map(|block| serde_json::json!({
-                "article": block.article.0,
-                "part": block.part,
-                "overflow_chars": block.overflow_chars,
-                "empty_lines": block.empty_lines,
-                "columns": block.columns.iter().map(|c| serde_json::json!({"lines": c.lines})).collect::<Vec<_>>(),
-                "heads": {"kicker": block.heads.kicker, "headline": block.heads.headline, "subtitle": block.heads.subtitle},
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    let report = crate::typeset::display::TypesetReport::new(pages);
+    serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }
 
