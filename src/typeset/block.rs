@@ -443,15 +443,17 @@ fn photo(
         return 0;
     }
     let top = rect.y + top_lines as f32 * pitch;
+    let photo_rect = RectPt {
+        x: rect.x,
+        y: top,
+        width: rect.width,
+        height: photo_lines as f32 * pitch - template.line_gap_em * template.body_pt(),
+    };
     items.push(DisplayItem::Image(ImageBox {
-        rect: RectPt {
-            x: rect.x,
-            y: top,
-            width: rect.width,
-            height: photo_lines as f32 * pitch - template.line_gap_em * template.body_pt(),
-        },
+        rect: photo_rect,
         path: photo.path.clone(),
         article: article.id.clone(),
+        missing: super::placeholder::missing_photo(metrics, photo_rect, &photo.path),
     }));
     for (index, line) in caption_lines.iter().enumerate() {
         let baseline = top

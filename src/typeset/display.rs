@@ -133,6 +133,9 @@ pub struct ImageBox {
     pub path: String,
     /// The article it belongs to.
     pub article: ArticleId,
+    /// What to draw instead when the photo cannot be had (a marked grey box), laid out
+    /// here once so that PDF, PNG and preview show the same stand-in.
+    pub missing: Vec<DisplayItem>,
 }
 
 /// One thing to draw.

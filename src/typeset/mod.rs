@@ -7,6 +7,7 @@ mod furniture;
 pub mod headline;
 pub mod linebreak;
 pub mod metrics;
+pub mod placeholder;
 mod runs;
 pub mod shaping;
 pub mod template;
