@@ -1,25 +1,68 @@
 //! Finding the files caibian ships beside the program: the sample issue and templates.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::store::template::{TemplateError, load_templates, shadowed_templates};
 use crate::typeset::{TypesetError, Typesetter};
 
+/// How many folders above the executable's own folder are searched for a bundled folder.
+const EXE_ANCESTOR_LEVELS: usize = 3;
+
 /// The folder of bundled assets: `CAIBIAN_ASSETS` if set, else an `assets` folder beside
 /// the executable or up to three levels above it (so `target/release/caibian` finds the
 /// repository's), else the source tree's.
 pub fn assets_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CAIBIAN_ASSETS") {
+    // Set by the environment: used as given, so a wrong setting shows up as an error.
+    if let Some(dir) = std::env::var_os("CAIBIAN_ASSETS").filter(|v| !v.is_empty()) {
         return PathBuf::from(dir);
     }
-    let beside_exe = std::env::current_exe().ok().and_then(|exe| {
-        exe.ancestors()
-            .skip(1)
-            .take(4)
-            .map(|dir| dir.join("assets"))
-            .find(|dir| is_assets_dir(dir))
-    });
-    beside_exe.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets")))
+    let source_tree = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
+    let exe = std::env::current_exe().ok();
+    candidate_dirs("assets", None, exe.as_deref(), source_tree)
+        .into_iter()
+        .find(|dir| is_assets_dir(dir))
+        .unwrap_or_else(|| PathBuf::from(source_tree))
+}
+
+/// The folders to look in, in order, for a folder named `name` that caibian ships beside
+/// the program (`fonts`, `assets`): only `env_value` if it is set and non-empty (so a wrong
+/// setting is reported rather than silently ignored); else `name` beside the executable
+/// `exe` and in up to three folders above it, beside the target of a symlinked executable
+/// too; and last `source_tree`, the folder in the tree this binary was built from.
+pub fn candidate_dirs(
+    name: &str,
+    env_value: Option<OsString>,
+    exe: Option<&Path>,
+    source_tree: &str,
+) -> Vec<PathBuf> {
+    if let Some(value) = env_value.filter(|v| !v.is_empty()) {
+        return vec![PathBuf::from(value)];
+    }
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut push = |dir: PathBuf| {
+        if !out.contains(&dir) {
+            out.push(dir);
+        }
+    };
+    if let Some(exe) = exe {
+        let mut exes = vec![exe.to_path_buf()];
+        // A symlinked executable (e.g. in ~/.local/bin) also searches beside its target.
+        if let Ok(real) = exe.canonicalize()
+            && real != exe
+        {
+            exes.push(real);
+        }
+        for exe in exes {
+            if let Some(dir) = exe.parent() {
+                for ancestor in dir.ancestors().take(EXE_ANCESTOR_LEVELS + 1) {
+                    push(ancestor.join(name));
+                }
+            }
+        }
+    }
+    push(PathBuf::from(source_tree));
+    out
 }
 
 fn is_assets_dir(dir: &Path) -> bool {

@@ -171,27 +171,15 @@ pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) 
 
 /// The typeset lines as JSON in the shape the README documents.
 pub fn write_typeset_json(pages: &[PageList], out: &mut dyn Write) -> std::io::Result<()> {
-    let value = serde_json::json!({
-        "pages": pages.iter().map(|page| serde_json::json!({
-            "number": page.number,
-            "blocks": page.blocks.iter().map(|block| serde_json::json!({
-                "article": block.article.0,
-                "part": block.part,
-                "overflow_chars": block.overflow_chars,
-                "empty_lines": block.empty_lines,
-                "columns": block.columns.iter().map(|c| serde_json::json!({"lines": c.lines})).collect::<Vec<_>>(),
-                "heads": {"kicker": block.heads.kicker, "headline": block.heads.headline, "subtitle": block.heads.subtitle},
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    let report = crate::typeset::display::TypesetReport::new(pages);
+    serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }
 
 /// The typeset lines as indented text.
 pub fn write_typeset_text(pages: &[PageList], out: &mut dyn Write) -> std::io::Result<()> {
     for page in pages {
-        writeln!(out, "\u{7B2C}{}\u{7248}", page.number)?;
+        writeln!(out, "第{}版", page.number)?;
         for block in &page.blocks {
             writeln!(
                 out,
@@ -405,7 +393,7 @@ fn layout_command(args: &LayoutArgs, out: &mut dyn Write, err: &mut dyn Write) -
     }
     let _ = writeln!(
         out,
-        "\u{7B2C}{}\u{7248}: {} placed, fill {:.1} %",
+        "第{}版: {} placed, fill {:.1} %",
         args.page,
         layout.placed.len(),
         layout.fill() * 100.0

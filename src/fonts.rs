@@ -10,9 +10,6 @@ use skrifa::{FontRef, MetadataProvider};
 /// the only place searched.
 pub const FONTS_ENV: &str = "CAIBIAN_FONTS";
 
-/// How many folders above the executable's own folder are searched for `fonts/`.
-const EXE_ANCESTOR_LEVELS: usize = 3;
-
 /// The faces bundled in `fonts/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Face {
@@ -133,33 +130,12 @@ pub fn fonts_dir() -> Result<PathBuf, FontError> {
 /// The folders [`fonts_dir`] looks at, in order, given the value of
 /// `CAIBIAN_FONTS` and the path of the running executable.
 fn candidate_dirs(env_value: Option<OsString>, exe: Option<&Path>) -> Vec<PathBuf> {
-    if let Some(value) = env_value.filter(|v| !v.is_empty()) {
-        return vec![PathBuf::from(value)];
-    }
-    let mut out: Vec<PathBuf> = Vec::new();
-    let mut push = |dir: PathBuf| {
-        if !out.contains(&dir) {
-            out.push(dir);
-        }
-    };
-    if let Some(exe) = exe {
-        let mut exes = vec![exe.to_path_buf()];
-        // A symlinked executable (e.g. in ~/.local/bin) also searches beside its target.
-        if let Ok(real) = exe.canonicalize()
-            && real != exe
-        {
-            exes.push(real);
-        }
-        for exe in exes {
-            if let Some(dir) = exe.parent() {
-                for ancestor in dir.ancestors().take(EXE_ANCESTOR_LEVELS + 1) {
-                    push(ancestor.join("fonts"));
-                }
-            }
-        }
-    }
-    push(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts")));
-    out
+    crate::assets::candidate_dirs(
+        "fonts",
+        env_value,
+        exe,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"),
+    )
 }
 
 /// The first candidate folder that holds the marker font file.

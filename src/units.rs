@@ -2,8 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// PostScript points per inch: the unit the PDF page, DPI and screen scales start from.
+pub const PT_PER_INCH: f32 = 72.0;
+
+/// Millimetres per inch.
+pub const MM_PER_INCH: f32 = 25.4;
+
 /// Millimetres per PostScript point (1 pt = 1/72 in = 25.4/72 mm).
-const MM_PER_PT: f32 = 25.4 / 72.0;
+pub const MM_PER_PT: f32 = MM_PER_INCH / PT_PER_INCH;
+
+/// PostScript points per millimetre (72/25.4).
+pub const PT_PER_MM: f32 = PT_PER_INCH / MM_PER_INCH;
 
 /// A length in millimetres (page sizes, margins).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]

@@ -434,13 +434,11 @@ fn export_into_an_unwritable_place_is_an_error() {
     assert!(matches!(err, RenderError::DpiOutOfRange { .. }));
 }
 
-/// Writes each sample page to the temp folder as `raster-page-N.png` for a look by eye,
-/// when `CAIBIAN_SAVE_RENDERS` is set.
+/// Writes each sample page to the temp folder as `raster-page-N.png` for a look by eye
+/// (`cargo test --test raster -- --ignored save_sample_renders_on_request`).
 #[test]
+#[ignore = "writes PNGs to the temp folder for a look by eye; checks only that they are written"]
 fn save_sample_renders_on_request() {
-    if std::env::var_os("CAIBIAN_SAVE_RENDERS").is_none() {
-        return;
-    }
     let pages = typeset(&sample());
     let mut photos = sample_photos();
     for page in &pages {
@@ -449,6 +447,7 @@ fn save_sample_renders_on_request() {
         eprintln!("page {} rendered in {:?}", page.number, started.elapsed());
         let path = std::env::temp_dir().join(format!("raster-page-{}.png", page.number));
         raster::write_png(&out.image, &path).expect("write");
+        assert!(path.is_file(), "{}", path.display());
         eprintln!("wrote {}", path.display());
     }
     let mut issue = sample();
@@ -461,5 +460,7 @@ fn save_sample_renders_on_request() {
     let out = render(&pages[0], &mut sample_photos(), DEFAULT_DPI);
     let path = std::env::temp_dir().join("raster-missing-photo.png");
     raster::write_png(&out.image, &path).expect("write");
+    assert!(path.is_file(), "{}", path.display());
+    assert!(!out.warnings.is_empty(), "a missing photo is a warning");
     eprintln!("wrote {} ({:?})", path.display(), out.warnings);
 }

@@ -7,6 +7,7 @@ use common::sample;
 
 use caibian::model::{Article, ArticleId, Issue, Page, Placement, TextField};
 use caibian::typeset::display::{DisplayItem, PageList};
+use caibian::typeset::placeholder;
 use caibian::typeset::{Typesetter, jump_from_text, jump_to_text};
 
 fn typesetter() -> Typesetter {
@@ -298,4 +299,50 @@ fn the_sample_photo_is_read_for_its_size() {
         .unwrap();
     assert_eq!(sizes.size_px(&photo.path), Some((1200, 800)));
     assert_eq!(sizes.size_px("../outside.jpg"), None);
+}
+
+/// The stand-in for a photo that cannot be had is laid out by the typesetter, once, for
+/// PDF, PNG and preview alike: a grey box framed in red, labelled with the photo's path.
+#[test]
+fn a_photo_carries_its_stand_in() {
+    let pages = typesetter().typeset(&sample());
+    let image = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .find_map(|item| match item {
+            DisplayItem::Image(image) => Some(image),
+            _ => None,
+        })
+        .expect("the sample has a photo");
+    let frame = image.missing.iter().find_map(|item| match item {
+        DisplayItem::Rect(rect) => Some(rect),
+        _ => None,
+    });
+    let frame = frame.expect("a box");
+    assert_eq!(frame.rect, image.rect);
+    assert_eq!(frame.fill, Some(placeholder::MISSING_FILL));
+    assert_eq!(
+        frame.stroke,
+        Some((placeholder::MISSING_INK, placeholder::MISSING_FRAME_PT))
+    );
+    let label: String = image
+        .missing
+        .iter()
+        .filter_map(|item| match item {
+            DisplayItem::Glyphs(run) => Some(run.text()),
+            _ => None,
+        })
+        .collect();
+    // 图片缺失 (U+56FE U+7247 U+7F3A U+5931), then U+FF1A and the path.
+    assert_eq!(
+        label,
+        format!("\u{56FE}\u{7247}\u{7F3A}\u{5931}\u{FF1A}{}", image.path)
+    );
+    for item in &image.missing {
+        if let DisplayItem::Glyphs(run) = item {
+            assert!(run.glyphs.iter().all(|g| {
+                g.x_pt >= image.rect.x && g.x_pt + g.advance_pt <= image.rect.x + image.rect.width
+            }));
+        }
+    }
 }

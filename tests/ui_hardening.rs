@@ -106,5 +106,8 @@ fn an_issue_with_a_block_off_its_grid_is_refused_on_open_naming_page_and_article
     let app = CaibianApp::open_file(&bad);
     assert!(app.path().is_none(), "not opened");
     let message = &app.notice().unwrap().text;
-    assert!(message.contains("art-0001") && message.contains("第1版"), "{message}");
+    assert!(
+        message.contains("art-0001") && message.contains("第1版"),
+        "{message}"
+    );
 }

@@ -6,12 +6,13 @@ use common::{sample, sample_photos};
 
 use std::path::{Path, PathBuf};
 
-use caibian::model::{Article, ArticleId, Issue, Photo, Placement, Status};
+use caibian::model::{Article, ArticleId, Issue, Photo, Placement, Status, TextField};
 use caibian::render::photos::{EXPORT_PHOTO_PX, Photos};
 use caibian::render::text::{article_text, export_text};
 use caibian::render::web::{WebOutput, export_web};
 use caibian::store::photo::issue_folder;
 use caibian::typeset::Typesetter;
+use caibian::typeset::display::DisplayItem;
 
 /// The same escaping the exporter promises, for building expected strings.
 fn escaped(text: &str) -> String {
@@ -148,6 +149,59 @@ fn plain_text_reads_like_print() {
         text.contains(&format!("\n\n{}\n", feature.byline)),
         "{text}"
     );
+}
+
+/// A dateline typed over two lines reads the same in print, on the web and in the text
+/// export: on one line, run into the first paragraph.
+#[test]
+fn a_dateline_with_a_line_break_prints_alike_in_all_three() {
+    let mut issue = sample();
+    let id = ArticleId("art-0002".into());
+    // 本报兰州讯 (U+672C U+62A5 U+5170 U+5DDE U+8BAF), a line break, then （记者） (U+FF08
+    // U+8BB0 U+8005 U+FF09), with stray spaces at the ends of the lines.
+    let one_line = "\u{672C}\u{62A5}\u{5170}\u{5DDE}\u{8BAF}\u{FF08}\u{8BB0}\u{8005}\u{FF09}";
+    issue.article_mut(&id).unwrap().dateline =
+        " \u{672C}\u{62A5}\u{5170}\u{5DDE}\u{8BAF} \n\u{FF08}\u{8BB0}\u{8005}\u{FF09}\n".into();
+    let article = issue.article(&id).unwrap().clone();
+    let first = article.paragraphs().next().unwrap();
+
+    // Print: the dateline's glyphs, in order, are the dateline on one line.
+    let pages = Typesetter::bundled().unwrap().typeset(&issue);
+    let printed: String = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            DisplayItem::Glyphs(run)
+                if run
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.article == id && s.field == Some(TextField::Dateline)) =>
+            {
+                Some(run.text())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(printed, one_line);
+
+    // Text: the dateline on one line, run into the first paragraph.
+    let text = article_text(&article);
+    assert!(
+        text.lines()
+            .any(|line| line == format!("{one_line}{first}")),
+        "{text}"
+    );
+
+    // Web: the same, the dateline marked up.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("web");
+    export_web(&issue, &pages, &[], &sample_photos(), &out, &mut |_, _| {}).unwrap();
+    let html = std::fs::read_to_string(out.join(format!("articles/{id}.html"))).unwrap();
+    let lead = format!(
+        "<p><strong class=\"dateline\">{one_line}</strong>{}</p>",
+        escaped(first)
+    );
+    assert!(html.contains(&lead), "{html}");
 }
 
 #[test]
@@ -427,9 +481,34 @@ fn unfound_photos_are_warnings_not_failures() {
     let id = article.id.clone();
     let pages = Typesetter::bundled().unwrap().typeset(&issue);
     let tmp = tempfile::tempdir().unwrap();
+    // The issue lives in tmp/a/b, so `../../etc/passwd` names tmp/etc/passwd: make that a
+    // real, readable image, so that only the path check can keep it out of the export.
+    let issue_folder = tmp.path().join("a/b");
+    let sample_photo = common::sample_path()
+        .parent()
+        .unwrap()
+        .join("photos/weiyuan-jiangtang.jpg");
+    std::fs::create_dir_all(issue_folder.join("photos")).unwrap();
+    std::fs::copy(
+        &sample_photo,
+        issue_folder.join("photos/weiyuan-jiangtang.jpg"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(tmp.path().join("etc")).unwrap();
+    std::fs::copy(&sample_photo, tmp.path().join("etc/passwd")).unwrap();
+    let photos = Photos::new(Some(&issue_folder), EXPORT_PHOTO_PX);
     let out = tmp.path().join("web");
-    let output = export_web(&issue, &pages, &[], &sample_photos(), &out, &mut |_, _| {}).unwrap();
+    let output = export_web(&issue, &pages, &[], &photos, &out, &mut |_, _| {}).unwrap();
     assert_eq!(output.warnings.len(), 2, "{:?}", output.warnings);
+    // 超出 (U+8D85 U+51FA, "goes beyond"): the climbing path is refused as outside the folder.
+    assert!(
+        output
+            .warnings
+            .iter()
+            .any(|w| w.contains("../../etc/passwd") && w.contains("\u{8D85}\u{51FA}")),
+        "{:?}",
+        output.warnings
+    );
     let html = std::fs::read_to_string(out.join(format!("articles/{id}.html"))).unwrap();
     assert!(!html.contains("<figure>"));
     assert!(!out.join("photos/passwd").exists());

@@ -299,7 +299,7 @@ fn write_human(file: &Path, located: &[Located<'_>], out: &mut dyn Write) -> std
         let f = l.finding;
         let mut place = String::new();
         if let Some(page) = f.page.filter(|_| f.field.is_none()) {
-            place.push_str(&format!(" \u{7B2C}{page}\u{7248}"));
+            place.push_str(&format!(" 第{page}版"));
         }
         if let Some(article) = &f.article {
             place.push_str(&format!(" {article}"));

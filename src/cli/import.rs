@@ -77,14 +77,14 @@ pub fn import_command(args: &ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
             Err(e) => return report(err, &e.to_string(), 1),
         };
         let line = format!(
-            "{}\t{}\t{}\u{5B57}",
+            "{}\t{}\t{}字",
             article.id,
             article.headline,
             article.body_chars()
         );
         let replaced = insert_or_replace(&mut issue, article).is_some();
         lines.push(if replaced {
-            format!("{line}\t\u{66FF}\u{6362}")
+            format!("{line}\t替换")
         } else {
             line
         });

@@ -144,7 +144,7 @@ impl Check<'_> {
         );
         finding.fix = Some(Fix {
             replacement: match written.year {
-                Some(_) => format!("{}\u{5E74}{}", date.year(), month_day(date)),
+                Some(_) => format!("{}年{}", date.year(), month_day(date)),
                 None => month_day(date),
             },
             // Which of the two is right takes a human.
@@ -262,9 +262,9 @@ struct WrittenDate {
     range: Range<usize>,
 }
 
-const NIAN: char = '\u{5E74}';
-const YUE: char = '\u{6708}';
-const RI: char = '\u{65E5}';
+const NIAN: char = '年';
+const YUE: char = '月';
+const RI: char = '日';
 
 fn first_date(text: &str) -> Option<WrittenDate> {
     let chars: Vec<char> = text.chars().collect();

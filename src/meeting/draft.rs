@@ -71,7 +71,7 @@ pub fn draft_lead(info: &MeetingInfo) -> Result<LeadDraft, DraftError> {
 
 /// The date as the lead writes it: 9月16日 (Arabic numerals, no year).
 pub fn month_day(date: NaiveDate) -> String {
-    format!("{}\u{6708}{}\u{65E5}", date.month(), date.day())
+    format!("{}月{}日", date.month(), date.day())
 }
 
 /// 本报{地名}讯（通讯员{姓名} {姓名}）; 本报讯 without a place.

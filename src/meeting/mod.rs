@@ -15,11 +15,11 @@ pub use numerals::{chinese_numeral, chinese_or_arabic, parse_numeral};
 use crate::model::{MeetingInfo, MeetingSession};
 
 /// 届
-const JIE: char = '\u{5C4A}';
+const JIE: char = '届';
 /// 次
-const CI: char = '\u{6B21}';
+const CI: char = '次';
 /// 暨, joining the bodies of a combined meeting.
-const JI: &str = "\u{66A8}";
+const JI: &str = "暨";
 
 /// The numbering of a session in Chinese numerals: 十届九次, 十一届十次, 二十二次, or
 /// empty when it is not numbered.

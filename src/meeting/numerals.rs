@@ -1,18 +1,15 @@
 //! Chinese numerals for session numbering (十届九次), both ways, per GB/T 15835-2011 §4.3.
 
 /// The digits 零 to 九.
-const DIGITS: [char; 10] = [
-    '\u{96F6}', '\u{4E00}', '\u{4E8C}', '\u{4E09}', '\u{56DB}', '\u{4E94}', '\u{516D}', '\u{4E03}',
-    '\u{516B}', '\u{4E5D}',
-];
+const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 /// 十
-const TEN: char = '\u{5341}';
+const TEN: char = '十';
 /// 百
-const HUNDRED: char = '\u{767E}';
+const HUNDRED: char = '百';
 /// 〇, the other way to write zero.
 const LING_CIRCLE: char = '\u{3007}';
 /// 两, as in 两百.
-const LIANG: char = '\u{4E24}';
+const LIANG: char = '两';
 
 /// The number in Chinese numerals as session numbering writes it: 9 → 九, 10 → 十,
 /// 11 → 十一, 22 → 二十二, 105 → 一百零五, 110 → 一百一十. `None` outside 1–999.

@@ -228,6 +228,59 @@ impl Article {
     pub fn body_chars(&self) -> usize {
         self.body.chars().filter(|c| !c.is_whitespace()).count()
     }
+
+    /// The body's paragraphs as print sets them, the first led by the dateline (on one
+    /// line, see [`one_line`]); a dateline with no body stands as a paragraph of its own.
+    /// Typesetting, the web edition and the text export all split the body here, so that
+    /// they agree on what a paragraph and the dateline are.
+    pub fn paragraphs_with_dateline(&self) -> Vec<BodyParagraph<'_>> {
+        let mut paragraphs = Vec::new();
+        let mut offset = 0;
+        for raw in self.body.split('\n') {
+            let text = raw.trim();
+            if !text.is_empty() {
+                let leading = raw.chars().take_while(|c| c.is_whitespace()).count();
+                paragraphs.push(BodyParagraph {
+                    dateline: String::new(),
+                    text,
+                    body_offset: offset + leading,
+                });
+            }
+            offset += raw.chars().count() + 1;
+        }
+        let dateline = one_line(&self.dateline);
+        match paragraphs.first_mut() {
+            Some(first) => first.dateline = dateline,
+            None if !dateline.is_empty() => paragraphs.push(BodyParagraph {
+                dateline,
+                text: "",
+                body_offset: 0,
+            }),
+            None => {}
+        }
+        paragraphs
+    }
+}
+
+/// A body paragraph and the dateline that leads it (empty after the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyParagraph<'a> {
+    /// The dateline on one line, on the first paragraph only.
+    pub dateline: String,
+    /// The paragraph's text, trimmed.
+    pub text: &'a str,
+    /// Index (in chars) in the body of the paragraph's first character.
+    pub body_offset: usize,
+}
+
+/// A heading field on one line: line breaks typed into it are dropped (Chinese runs
+/// on without a space) and the ends of each line trimmed.
+pub fn one_line(field: &str) -> String {
+    field
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

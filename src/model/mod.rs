@@ -8,6 +8,7 @@ mod meeting;
 pub mod template;
 
 pub use article::{Article, ArticleId, HistoryEntry, IgnoredFinding, Photo, Status, TextField};
+pub use article::{BodyParagraph, one_line};
 pub use edit::{Document, Edit, EditError, History, applied, apply_to};
 pub use exchange::{InboxRecord, InboxSettings};
 pub use makeup::{BlockRef, GridRect, PageGrids};
@@ -125,8 +126,8 @@ impl Issue {
             credits: EditorCredits::default(),
             pages: vec![Page {
                 number: 1,
-                name: "\u{8981}\u{95FB}".to_string(),     // 要闻
-                template: "\u{5BF9}\u{5F00}".to_string(), // 对开
+                name: "要闻".to_string(),
+                template: "对开".to_string(),
                 placements: Vec::new(),
                 credits: None,
                 signed_off: false,

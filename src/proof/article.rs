@@ -7,8 +7,8 @@ use super::chars::{is_han, is_space};
 use super::{Finding, Severity};
 
 /// 本报, 讯 and the parentheses of a dateline.
-const BENBAO: &str = "\u{672C}\u{62A5}";
-const XUN: char = '\u{8BAF}';
+const BENBAO: &str = "本报";
+const XUN: char = '讯';
 const OPEN: char = '\u{FF08}';
 const CLOSE: char = '\u{FF09}';
 /// Characters a name list in a dateline may hold besides Han: spaces, 、 and the

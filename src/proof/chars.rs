@@ -46,22 +46,22 @@ pub fn fullwidth_twin(c: char) -> Option<char> {
 /// The value of a Chinese digit character (〇 and 零 are 0).
 pub fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
-        '\u{3007}' | '\u{96F6}' => 0,
-        '\u{4E00}' => 1, // 一
-        '\u{4E8C}' => 2, // 二
-        '\u{4E09}' => 3, // 三
-        '\u{56DB}' => 4, // 四
-        '\u{4E94}' => 5, // 五
-        '\u{516D}' => 6, // 六
-        '\u{4E03}' => 7, // 七
-        '\u{516B}' => 8, // 八
-        '\u{4E5D}' => 9, // 九
+        '\u{3007}' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
         _ => return None,
     })
 }
 
 /// 十 (ten), which Chinese numerals below a hundred use as a place marker.
-pub const TEN: char = '\u{5341}';
+pub const TEN: char = '十';
 
 /// Whether `c` can be part of a Chinese numeral below a hundred (digits and 十).
 pub fn is_chinese_numeral_char(c: char) -> bool {
@@ -85,11 +85,10 @@ pub fn parse_chinese_small(text: &[char]) -> Option<u32> {
 /// (GB/T 15835-2011 §4.3): 9 -> 九, 10 -> 十, 12 -> 十二, 24 -> 二十四, 105 -> 一百零五.
 pub fn chinese_numeral(n: u32) -> String {
     const DIGITS: [char; 10] = [
-        '\u{3007}', '\u{4E00}', '\u{4E8C}', '\u{4E09}', '\u{56DB}', '\u{4E94}', '\u{516D}',
-        '\u{4E03}', '\u{516B}', '\u{4E5D}',
+        '\u{3007}', '一', '二', '三', '四', '五', '六', '七', '八', '九',
     ];
-    const HUNDRED: char = '\u{767E}'; // 百
-    const ZERO: char = '\u{96F6}'; // 零
+    const HUNDRED: char = '百';
+    const ZERO: char = '零';
     let mut out = String::new();
     let (hundreds, tens, units) = (n / 100, (n / 10) % 10, n % 10);
     if n >= 1000 {

@@ -7,12 +7,12 @@ use super::Severity;
 use super::chars::{chinese_digit, chinese_numeral, is_chinese_numeral_char, parse_chinese_small};
 use super::text::Scan;
 
-const JIE: char = '\u{5C4A}'; // 届
-const CI: char = '\u{6B21}'; // 次
-const NIAN: char = '\u{5E74}'; // 年
-const YUE: char = '\u{6708}'; // 月
-const RI: char = '\u{65E5}'; // 日
-const HAO: char = '\u{53F7}'; // 号
+const JIE: char = '届';
+const CI: char = '次';
+const NIAN: char = '年';
+const YUE: char = '月';
+const RI: char = '日';
+const HAO: char = '号';
 
 fn digit_run_back(chars: &[char], end: usize) -> usize {
     chars[..end]

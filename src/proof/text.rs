@@ -25,8 +25,8 @@ const ELLIPSIS: &str = "\u{2026}\u{2026}";
 const ENUM_COMMA: char = '\u{3001}'; // 、
 const FULL_STOP: char = '\u{3002}'; // 。
 const COMMA: char = '\u{FF0C}'; // ，
-const DENG: char = '\u{7B49}'; // 等
-const DI: char = '\u{7B2C}'; // 第
+const DENG: char = '等';
+const DI: char = '第';
 const OPEN_TITLE: char = '\u{300A}'; // 《
 const CLOSE_TITLE: char = '\u{300B}'; // 》
 

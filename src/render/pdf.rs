@@ -18,7 +18,6 @@ use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Paint, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use skrifa::{FontRef, MetadataProvider};
 
 use crate::fonts::{Face, FontSet};
 use crate::model::Issue;
@@ -26,11 +25,10 @@ use crate::render::photos::{EXPORT_PHOTO_PX, Photos};
 use crate::store::StoreError;
 use crate::store::photo::{DecodedPhoto, MAX_PHOTO_FILE_BYTES};
 use crate::typeset::display::{
-    DisplayItem, GlyphRun, ImageBox, PageList, PositionedGlyph, RectItem, RectPt, Rgb, Rule,
+    DisplayItem, GlyphRun, ImageBox, PageList, RectItem, RectPt, Rgb, Rule,
 };
+use crate::units::PT_PER_MM;
 
-/// Points per millimetre.
-const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Bleed around the trimmed page when crop marks are on, in millimetres.
 pub const BLEED_MM: f32 = 3.0;
 /// Room for crop marks outside the bleed, in millimetres.
@@ -41,14 +39,6 @@ const MARK_LENGTH_MM: f32 = 7.0;
 const MARK_WIDTH_PT: f32 = 0.25;
 /// JPEG quality used when a photo has to be re-encoded (too large, or not a JPEG).
 const REENCODE_JPEG_QUALITY: u8 = 90;
-/// Fill of the box drawn where a photo is missing (as the PNG export draws it).
-const MISSING_FILL: Rgb = Rgb(215, 215, 215);
-/// Frame and label colour of that box.
-const MISSING_INK: Rgb = Rgb(0xE0, 0x1B, 0x24);
-/// Width of that frame in points.
-const MISSING_FRAME_PT: f32 = 1.5;
-/// Largest size of the label in that box, in points.
-const MISSING_LABEL_PT: f32 = 9.0;
 
 /// How to lay out the PDF pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -373,9 +363,8 @@ impl<'a> Writer<'a> {
     }
 
     /// The fonts and images a page needs; missing photos become warnings.
-    fn prepare(&mut self, page: &PageList, photos: &mut Photos) -> Result<Resources<'a>, PdfError> {
+    fn prepare(&mut self, page: &PageList, photos: &mut Photos) -> Result<Resources, PdfError> {
         let mut resources = Resources {
-            font_set: self.fonts,
             fonts: HashMap::new(),
             images: HashMap::new(),
         };
@@ -407,9 +396,14 @@ impl<'a> Writer<'a> {
                                     image_box.article
                                 ),
                             });
-                            // The stand-in's label is set in Hei.
-                            let font = self.font(Face::HeiRegular)?;
-                            resources.fonts.insert(Face::HeiRegular, font);
+                            // The stand-in's label needs its face.
+                            for stand_in in &image_box.missing {
+                                if let DisplayItem::Glyphs(run) = stand_in
+                                    && let Entry::Vacant(slot) = resources.fonts.entry(run.face)
+                                {
+                                    slot.insert(self.font(run.face)?);
+                                }
+                            }
                             resources.images.insert(image_box.path.clone(), None);
                         }
                     }
@@ -432,8 +426,7 @@ impl<'a> Writer<'a> {
 }
 
 /// What one page draws with.
-struct Resources<'a> {
-    font_set: &'a FontSet,
+struct Resources {
     fonts: HashMap<Face, Font>,
     /// Each photo's image; `None` for one that is missing.
     images: HashMap<String, Option<Image>>,
@@ -508,7 +501,11 @@ fn draw_item(surface: &mut Surface<'_>, item: &DisplayItem, resources: &Resource
         DisplayItem::Rect(rect) => draw_rect(surface, rect),
         DisplayItem::Image(image_box) => match resources.images.get(&image_box.path) {
             Some(Some(image)) => draw_image(surface, image_box, image),
-            _ => draw_missing_image(surface, image_box, resources),
+            _ => {
+                for stand_in in &image_box.missing {
+                    draw_item(surface, stand_in, resources);
+                }
+            }
         },
     }
 }
@@ -678,85 +675,6 @@ fn draw_image(surface: &mut Surface<'_>, image_box: &ImageBox, image: &Image) {
     surface.draw_image(image.clone(), size);
     surface.pop();
     surface.pop();
-}
-
-/// A light grey box with a red frame and a label where a photo should be, as the PNG
-/// export draws it.
-fn draw_missing_image(surface: &mut Surface<'_>, image_box: &ImageBox, resources: &Resources) {
-    draw_rect(
-        surface,
-        &RectItem {
-            rect: image_box.rect,
-            fill: Some(MISSING_FILL),
-            stroke: Some((MISSING_INK, MISSING_FRAME_PT)),
-        },
-    );
-    let Some(font) = resources.fonts.get(&Face::HeiRegular) else {
-        return;
-    };
-    // `图片缺失：{path}` at the largest size up to MISSING_LABEL_PT that fits the box;
-    // the bare words when the path would make it tiny.
-    let rect = &image_box.rect;
-    let room = rect.width - 4.0 * MISSING_FRAME_PT;
-    let with_path = format!("图片缺失\u{FF1A}{}", image_box.path);
-    let Some((mut run, width_pt)) = fit_label(resources.font_set, &with_path, room)
-        .filter(|(run, _)| run.size_pt >= 5.0)
-        .or_else(|| fit_label(resources.font_set, "图片缺失", room))
-    else {
-        return;
-    };
-    let left = rect.x + (rect.width - width_pt) / 2.0;
-    let baseline = rect.y + rect.height / 2.0 + run.size_pt * 0.35;
-    for glyph in &mut run.glyphs {
-        glyph.x_pt += left;
-        glyph.y_pt = baseline;
-    }
-    draw_glyph_run(surface, &run, font);
-}
-
-fn fit_label(fonts: &FontSet, text: &str, room: f32) -> Option<(GlyphRun, f32)> {
-    let font = FontRef::new(fonts.bytes(Face::HeiRegular)).ok()?;
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(
-        skrifa::instance::Size::new(1.0),
-        skrifa::instance::LocationRef::default(),
-    );
-    let mut x = 0.0;
-    let mut glyphs = Vec::new();
-    for (char_index, ch) in text.chars().enumerate() {
-        let Some(id) = charmap.map(ch).filter(|id| id.to_u32() != 0) else {
-            continue;
-        };
-        let Ok(glyph_id) = u16::try_from(id.to_u32()) else {
-            continue;
-        };
-        let advance = metrics.advance_width(id).unwrap_or(0.5);
-        glyphs.push(PositionedGlyph {
-            glyph_id,
-            ch,
-            x_pt: x,
-            y_pt: 0.0,
-            advance_pt: advance,
-            char_index,
-        });
-        x += advance;
-    }
-    if x <= 0.0 || room <= 0.0 {
-        return None;
-    }
-    let size = (room / x).min(MISSING_LABEL_PT);
-    for glyph in &mut glyphs {
-        glyph.x_pt *= size;
-        glyph.advance_pt *= size;
-    }
-    let run = GlyphRun {
-        face: Face::HeiRegular,
-        size_pt: size,
-        colour: MISSING_INK,
-        glyphs,
-        source: None,
-    };
-    Some((run, x * size))
 }
 
 /// Thin marks at the four trim corners, outside the bleed.

@@ -6,8 +6,6 @@ use std::sync::Arc;
 
 use image::imageops::{self, FilterType};
 use image::{ImageBuffer, ImageEncoder, Rgba, RgbaImage};
-use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
 use vello_cpu::color::{AlphaColor, PremulRgba8, Srgb};
 use vello_cpu::kurbo::{Affine, BezPath, Cap, Join, Rect, Stroke};
 use vello_cpu::peniko::{Blob, FontData, ImageQuality, ImageSampler};
@@ -31,14 +29,6 @@ pub const MAX_PAGE_PIXELS: u64 = 200_000_000;
 /// Width of the thumbnails [`export_pngs`] writes beside each page.
 pub const THUMBNAIL_WIDTH_PX: u32 = 400;
 
-/// Fill of the box drawn where a photo cannot be loaded.
-const MISSING_FILL: Rgb = Rgb(215, 215, 215);
-/// Frame and label colour of that box.
-const MISSING_INK: Rgb = Rgb(0xE0, 0x1B, 0x24);
-/// Width of that frame in points.
-const MISSING_FRAME_PT: f32 = 1.5;
-/// Largest size of the label in that box, in points.
-const MISSING_LABEL_PT: f32 = 9.0;
 /// Rules are never drawn thinner than this many device pixels, so hairlines stay visible.
 const MIN_RULE_PX: f32 = 1.0;
 
@@ -158,7 +148,7 @@ fn page_size_px(page: &PageList, dpi: f32) -> Result<(u16, u16), RenderError> {
             height_pt: page.height_pt,
         });
     }
-    let scale = f64::from(dpi) / 72.0;
+    let scale = f64::from(dpi) / f64::from(crate::units::PT_PER_INCH);
     let width = (f64::from(page.width_pt) * scale).round().max(1.0);
     let height = (f64::from(page.height_pt) * scale).round().max(1.0);
     // Saturating float-to-int casts: anything absurd lands above the limits below.
@@ -210,6 +200,18 @@ struct Painter<'a> {
 }
 
 impl Painter<'_> {
+    /// Draws one display item; the only place that knows the item kinds. Returns why a
+    /// photo could not be drawn.
+    fn item(&mut self, item: &DisplayItem, photos: &mut Photos) -> Option<String> {
+        match item {
+            DisplayItem::Glyphs(run) => self.glyphs(run),
+            DisplayItem::Rule(rule) => self.rule(rule),
+            DisplayItem::Rect(rect) => self.rect(rect),
+            DisplayItem::Image(image) => return self.image(image, photos),
+        }
+        None
+    }
+
     fn glyphs(&mut self, run: &GlyphRun) {
         if run.glyphs.is_empty() || !run.size_pt.is_finite() || run.size_pt <= 0.0 {
             return;
@@ -272,7 +274,9 @@ impl Painter<'_> {
                 None
             }
             Err(err) => {
-                self.missing_photo(image);
+                for stand_in in &image.missing {
+                    self.item(stand_in, photos);
+                }
                 Some(err.to_string())
             }
         }
@@ -320,72 +324,6 @@ impl Painter<'_> {
         self.ctx.reset_paint_transform();
         self.ctx.set_transform(self.page_transform);
     }
-
-    fn missing_photo(&mut self, image: &ImageBox) {
-        self.ctx.set_paint(paint(MISSING_FILL));
-        self.ctx.fill_rect(&kurbo_rect(&image.rect));
-        self.stroke_inside(&image.rect, MISSING_INK, MISSING_FRAME_PT);
-        let room = image.rect.width - 4.0 * MISSING_FRAME_PT;
-        let label = format!("图片缺失\u{FF1A}{}", image.path);
-        // Prefer the label with the path; fall back to the bare words when it would be tiny.
-        let fitted = fit_label(self.faces.fonts, &label, room)
-            .filter(|label| label.size >= 5.0)
-            .or_else(|| fit_label(self.faces.fonts, "图片缺失", room));
-        let Some(Label { glyphs, size }) = fitted else {
-            return;
-        };
-        if size > image.rect.height - 4.0 * MISSING_FRAME_PT {
-            return;
-        }
-        let width: f32 = glyphs.last().map_or(0.0, |(_, x, advance)| x + advance);
-        let left = image.rect.x + (image.rect.width - width) / 2.0;
-        let baseline = image.rect.y + image.rect.height / 2.0 + size * 0.35;
-        let font = self.faces.get(Face::HeiRegular);
-        self.ctx.set_paint(paint(MISSING_INK));
-        self.ctx
-            .glyph_run(&mut self.resources, &font)
-            .font_size(size)
-            .fill_glyphs(glyphs.iter().map(|&(id, x, _)| Glyph {
-                id,
-                x: left + x,
-                y: baseline,
-            }));
-    }
-}
-
-/// A one-line label laid out by [`fit_label`].
-struct Label {
-    /// Glyph id, x from the label's left edge and advance, in points.
-    glyphs: Vec<(u32, f32, f32)>,
-    /// The size it was set at, in points.
-    size: f32,
-}
-
-/// `text` in the Hei face as (glyph id, x, advance) at the largest size up to
-/// [`MISSING_LABEL_PT`] that fits `room` points; characters the face lacks are left out.
-fn fit_label(fonts: &FontSet, text: &str, room: f32) -> Option<Label> {
-    let font = FontRef::new(fonts.bytes(Face::HeiRegular)).ok()?;
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::new(1.0), LocationRef::default());
-    let mut x = 0.0;
-    let mut glyphs = Vec::new();
-    for ch in text.chars() {
-        let Some(id) = charmap.map(ch).filter(|id| id.to_u32() != 0) else {
-            continue;
-        };
-        let advance = metrics.advance_width(id).unwrap_or(0.5);
-        glyphs.push((id.to_u32(), x, advance));
-        x += advance;
-    }
-    if x <= 0.0 || room <= 0.0 {
-        return None;
-    }
-    let size = (room / x).min(MISSING_LABEL_PT);
-    let glyphs = glyphs
-        .into_iter()
-        .map(|(id, x, advance)| (id, x * size, advance * size))
-        .collect();
-    Some(Label { glyphs, size })
 }
 
 fn kurbo_rect(rect: &RectPt) -> Rect {
@@ -454,7 +392,7 @@ pub fn render_page(
 ) -> Result<RenderOutcome, RenderError> {
     check_dpi(dpi)?;
     let (width, height) = page_size_px(page, dpi)?;
-    let scale = dpi / 72.0;
+    let scale = dpi / crate::units::PT_PER_INCH;
     let page_transform = Affine::scale(f64::from(scale));
     let mut painter = Painter {
         ctx: RenderContext::new(width, height),
@@ -474,17 +412,10 @@ pub fn render_page(
 
     let mut warnings: Vec<String> = Vec::new();
     for item in &page.items {
-        match item {
-            DisplayItem::Glyphs(run) => painter.glyphs(run),
-            DisplayItem::Rule(rule) => painter.rule(rule),
-            DisplayItem::Rect(rect) => painter.rect(rect),
-            DisplayItem::Image(image) => {
-                if let Some(reason) = painter.image(image, photos) {
-                    let warning = format!("第 {} 版 (page {}): {reason}", page.number, page.number);
-                    if !warnings.contains(&warning) {
-                        warnings.push(warning);
-                    }
-                }
+        if let Some(reason) = painter.item(item, photos) {
+            let warning = format!("第 {} 版 (page {}): {reason}", page.number, page.number);
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
             }
         }
     }
@@ -706,6 +637,16 @@ mod tests {
                 },
                 path: "nowhere.jpg".into(),
                 article: crate::model::ArticleId("a".into()),
+                missing: crate::typeset::placeholder::missing_photo(
+                    &crate::typeset::metrics::FontMetrics::shared().expect("fonts"),
+                    RectPt {
+                        x: 72.0,
+                        y: 0.0,
+                        width: 72.0,
+                        height: 72.0,
+                    },
+                    "nowhere.jpg",
+                ),
             }),
         ];
         let out =

@@ -27,7 +27,7 @@ pub fn article_text(article: &Article) -> String {
         text.push_str(&byline);
         text.push('\n');
     }
-    for paragraph in paragraphs_with_dateline(article) {
+    for paragraph in article.paragraphs_with_dateline() {
         text.push_str(&paragraph.dateline);
         text.push_str(paragraph.text);
         text.push('\n');
@@ -40,8 +40,8 @@ pub fn article_text(article: &Article) -> String {
 
 /// Write every article the pages carry (the same rule as the web edition: the pool is not
 /// published), unless withdrawn (撤稿), to
-/// `dir/{id}.txt`, creating `dir` when needed. Characters of the id other than
-/// `A-Z a-z 0-9 _ -` become `_`, so no id can name a file outside `dir`.
+/// `dir/{id}.txt`, creating `dir` when needed. Characters of the id other than letters,
+/// digits, `_` and `-` become `_`, so no id can name a file outside `dir`.
 /// `progress(done, total)` is called before the first file and after each one.
 /// Returns the files written, in article order.
 pub fn export_text(
@@ -75,62 +75,37 @@ pub fn export_text(
     Ok(written)
 }
 
-/// A body paragraph and the dateline that leads it (empty after the first).
-pub(crate) struct Paragraph<'a> {
-    /// The dateline, trimmed, on the first paragraph only.
-    pub dateline: String,
-    /// The paragraph's text, trimmed.
-    pub text: &'a str,
-}
+pub(crate) use crate::model::one_line;
 
-/// The body's paragraphs, the first carrying the dateline; a dateline with no body
-/// stands as a paragraph of its own.
-pub(crate) fn paragraphs_with_dateline(article: &Article) -> Vec<Paragraph<'_>> {
-    let dateline = one_line(&article.dateline);
-    let mut paragraphs: Vec<Paragraph<'_>> = article
-        .paragraphs()
-        .map(|text| Paragraph {
-            dateline: String::new(),
-            text,
-        })
-        .collect();
-    match paragraphs.first_mut() {
-        Some(first) => first.dateline = dateline,
-        None if !dateline.is_empty() => paragraphs.push(Paragraph { dateline, text: "" }),
-        None => {}
-    }
-    paragraphs
-}
-
-/// A heading field on one line: line breaks typed into it are dropped (Chinese runs
-/// on without a space) and the ends trimmed.
-pub(crate) fn one_line(field: &str) -> String {
-    field
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect()
-}
-
-/// An article id made safe as a file name: anything but `A-Z a-z 0-9 _ -` becomes
-/// `_`, and an empty id becomes `_`.
+/// An article id made safe as a file name: see [`clean_file_stem`]; an empty id becomes `_`.
 pub(crate) fn file_stem(id: &str) -> String {
-    let stem: String = id
+    clean_file_stem(id, "_")
+}
+
+/// The one file-name cleaner of the web and text exports: letters and digits (any
+/// script), `-` and `_` kept, everything else (`/`, `.`, spaces …) `_`, at most 60
+/// characters; `empty` if nothing is left. No result can name a file outside its folder.
+pub(crate) fn clean_file_stem(name: &str, empty: &str) -> String {
+    let stem: String = name
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
             } else {
                 '_'
             }
         })
+        .take(MAX_STEM_CHARS)
         .collect();
     if stem.is_empty() {
-        "_".to_owned()
+        empty.to_owned()
     } else {
         stem
     }
 }
+
+/// The longest file stem written: long enough for any id, short of every file system's limit.
+const MAX_STEM_CHARS: usize = 60;
 
 /// A distinct file stem for each id: [`file_stem`], with `-2`, `-3` … added where two
 /// ids would otherwise share one (compared without case, for case-blind disks).

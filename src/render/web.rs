@@ -5,7 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::photos::Photos;
-use super::text::{file_stems, one_line, paragraphs_with_dateline};
+use super::text::{file_stems, one_line};
 use crate::dates::{gregorian_with_weekday, lunar};
 use crate::model::{Article, ArticleId, Issue, Status};
 use crate::typeset::display::PageList;
@@ -202,20 +202,7 @@ fn safe_file_name(name: &str) -> String {
         Some((stem, ext)) if !stem.is_empty() => (stem, ext),
         _ => (name, ""),
     };
-    let mut stem: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(60)
-        .collect();
-    if stem.is_empty() {
-        stem.push_str("file");
-    }
+    let stem = super::text::clean_file_stem(stem, "file");
     let ext: String = ext
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -473,7 +460,7 @@ fn headline_or_id(article: &Article) -> String {
 fn paper_name(issue: &Issue) -> String {
     let name = one_line(&issue.paper_name);
     if name.is_empty() {
-        "\u{7535}\u{5B50}\u{7248}".to_owned() // 电子版
+        "电子版".to_owned()
     } else {
         name
     }
@@ -579,16 +566,14 @@ fn index_html(issue: &Issue, edition: &Edition<'_>, images: &HashMap<u32, PageIm
         ));
         if let Some(image) = images.get(&page.number) {
             body.push_str(&format!(
-                "<a class=\"thumb\" href=\"pages/{}\"><img src=\"pages/{}\" alt=\"{}\u{7248}\u{9762}\u{56FE}\"></a>\n",
+                "<a class=\"thumb\" href=\"pages/{}\"><img src=\"pages/{}\" alt=\"{}版面图\"></a>\n",
                 image.full,
                 image.thumb,
                 escape(&label),
             ));
         }
         if page.articles.is_empty() {
-            body.push_str(
-                "<p class=\"empty\">\u{672C}\u{7248}\u{65E0}\u{520A}\u{53D1}\u{7A3F}\u{4EF6}</p>\n",
-            ); // 本版无刊发稿件
+            body.push_str("<p class=\"empty\">本版无刊发稿件</p>\n"); // 本版无刊发稿件
         } else {
             body.push_str("<ol class=\"headlines\">\n");
             for article in &page.articles {
@@ -604,7 +589,7 @@ fn index_html(issue: &Issue, edition: &Edition<'_>, images: &HashMap<u32, PageIm
     }
     body.push_str("</main>\n");
     body.push_str(&format!(
-        "<footer class=\"colophon\"><p>{} \u{00B7} \u{7B2C}{}\u{671F} \u{00B7} {}</p></footer>\n",
+        "<footer class=\"colophon\"><p>{} \u{00B7} 第{}期 \u{00B7} {}</p></footer>\n",
         escape(&paper),
         issue.issue_number,
         escape(&date),
@@ -680,7 +665,7 @@ fn article_html(
         }
         body.push_str("</figure>\n");
     }
-    for paragraph in paragraphs_with_dateline(article) {
+    for paragraph in article.paragraphs_with_dateline() {
         body.push_str("<p>");
         if !paragraph.dateline.is_empty() {
             body.push_str(&format!(
@@ -695,20 +680,15 @@ fn article_html(
     if !on.is_empty() {
         // 刊于 第1版 要闻、第2版 市县政协
         let links: Vec<String> = on.iter().map(|p| page_link(p)).collect();
-        body.push_str(&format!(
-            "<p>\u{520A}\u{4E8E} {}</p>\n",
-            links.join("\u{3001}")
-        ));
+        body.push_str(&format!("<p>刊于 {}</p>\n", links.join("\u{3001}")));
     }
-    body.push_str(
-        "<p><a href=\"../index.html\">\u{8FD4}\u{56DE}\u{672C}\u{671F}\u{76EE}\u{5F55}</a>",
-    ); // 返回本期目录
+    body.push_str("<p><a href=\"../index.html\">返回本期目录</a>"); // 返回本期目录
     for page in &on {
         if let Some(image) = images.get(&page.number) {
             body.push_str(&format!(
-                " \u{00B7} <a href=\"../pages/{}\">\u{67E5}\u{770B}{}\u{7248}\u{9762}</a>", // 查看…版面
+                " \u{00B7} <a href=\"../pages/{}\">查看{}版面</a>", // 查看…版面
                 image.full,
-                escape(&format!("\u{7B2C}{}\u{7248}", page.number)),
+                escape(&format!("第{}版", page.number)),
             ));
         }
     }

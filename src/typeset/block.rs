@@ -66,35 +66,15 @@ struct Slot {
 }
 
 fn paragraphs(article: &Article) -> Vec<Paragraph> {
-    let mut result = Vec::new();
-    let mut offset = 0;
-    for raw in article.body.split('\n') {
-        let leading = raw.chars().take_while(|c| c.is_whitespace()).count();
-        let text = raw.trim();
-        if !text.is_empty() {
-            result.push(Paragraph {
-                text: text.to_owned(),
-                prefix_chars: 0,
-                body_offset: offset + leading,
-            });
-        }
-        offset += raw.chars().count() + 1;
-    }
-    let dateline = article.dateline.trim();
-    if !dateline.is_empty() {
-        match result.first_mut() {
-            Some(first) => {
-                first.prefix_chars = dateline.chars().count();
-                first.text = format!("{dateline}{}", first.text);
-            }
-            None => result.push(Paragraph {
-                text: dateline.to_owned(),
-                prefix_chars: dateline.chars().count(),
-                body_offset: 0,
-            }),
-        }
-    }
-    result
+    article
+        .paragraphs_with_dateline()
+        .into_iter()
+        .map(|p| Paragraph {
+            text: format!("{}{}", p.dateline, p.text),
+            prefix_chars: p.dateline.chars().count(),
+            body_offset: p.body_offset,
+        })
+        .collect()
 }
 
 /// Break paragraphs from `(paragraph, char)` onwards at one measure.
@@ -484,15 +464,17 @@ fn photo(
         return 0;
     }
     let top = rect.y + top_lines as f32 * pitch;
+    let photo_rect = RectPt {
+        x: rect.x,
+        y: top,
+        width: rect.width,
+        height: photo_lines as f32 * pitch - template.line_gap_em * template.body_pt(),
+    };
     items.push(DisplayItem::Image(ImageBox {
-        rect: RectPt {
-            x: rect.x,
-            y: top,
-            width: rect.width,
-            height: photo_lines as f32 * pitch - template.line_gap_em * template.body_pt(),
-        },
+        rect: photo_rect,
         path: photo.path.clone(),
         article: article.id.clone(),
+        missing: super::placeholder::missing_photo(metrics, photo_rect, &photo.path),
     }));
     for (index, line) in caption_lines.iter().enumerate() {
         let baseline = top
@@ -522,12 +504,12 @@ fn photo(
 
 /// The jump line at the end of a part: （下转第N版）.
 pub fn jump_to_text(page: u32) -> String {
-    format!("\u{FF08}\u{4E0B}\u{8F6C}\u{7B2C}{page}\u{7248}\u{FF09}")
+    format!("\u{FF08}下转第{page}版\u{FF09}")
 }
 
 /// The jump line at the start of a continuation: （上接第N版）.
 pub fn jump_from_text(page: u32) -> String {
-    format!("\u{FF08}\u{4E0A}\u{63A5}\u{7B2C}{page}\u{7248}\u{FF09}")
+    format!("\u{FF08}上接第{page}版\u{FF09}")
 }
 
 /// Lines of body copy an article sets into at column width from its start, the byline

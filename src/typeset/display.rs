@@ -133,6 +133,9 @@ pub struct ImageBox {
     pub path: String,
     /// The article it belongs to.
     pub article: ArticleId,
+    /// What to draw instead when the photo cannot be had (a marked grey box), laid out
+    /// here once so that PDF, PNG and preview show the same stand-in.
+    pub missing: Vec<DisplayItem>,
 }
 
 /// One thing to draw.
@@ -187,35 +190,70 @@ pub struct HeadBreak {
 /// A block's headline group as set, line by line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HeadLines {
-    /// The 引题 lines.
-    pub kicker: Vec<String>,
     /// The 主题 lines.
     pub headline: Vec<String>,
+    /// The 引题 lines.
+    pub kicker: Vec<String>,
     /// The 副题 lines.
     pub subtitle: Vec<String>,
     /// The area the group takes on the page; `None` when the block has no group.
+    #[serde(skip)]
     pub rect: Option<RectPt>,
     /// Where the lines break, and where they could.
+    #[serde(skip)]
     pub breaks: Vec<HeadBreak>,
 }
 
-/// What typesetting found about one block.
+/// What typesetting found about one block. Serialised (without its frame) as a block of
+/// `caibian typeset --json`; fields in alphabetical order, the order of that output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockReport {
     /// The article.
     pub article: ArticleId,
-    /// Which part of the article (0 first, 1… continuations).
-    pub part: u32,
-    /// The block's frame on the page.
-    pub rect: RectPt,
-    /// Characters that did not fit and have nowhere to go.
-    pub overflow_chars: usize,
     /// Body lines per column.
     pub columns: Vec<ColumnText>,
     /// Grid lines at the foot of the block left empty.
     pub empty_lines: u32,
     /// The headline group as set (empty for continuations).
     pub heads: HeadLines,
+    /// Characters that did not fit and have nowhere to go.
+    pub overflow_chars: usize,
+    /// Which part of the article (0 first, 1… continuations).
+    pub part: u32,
+    /// The block's frame on the page.
+    #[serde(skip)]
+    pub rect: RectPt,
+}
+
+/// What `caibian typeset --json` prints: each page's number and its block reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypesetReport<'a> {
+    /// The pages, in order.
+    pub pages: Vec<PageReport<'a>>,
+}
+
+/// One page of a [`TypesetReport`] (fields in the output's alphabetical order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageReport<'a> {
+    /// One report per block.
+    pub blocks: &'a [BlockReport],
+    /// The page number.
+    pub number: u32,
+}
+
+impl<'a> TypesetReport<'a> {
+    /// The report of typeset pages.
+    pub fn new(pages: &'a [PageList]) -> TypesetReport<'a> {
+        TypesetReport {
+            pages: pages
+                .iter()
+                .map(|page| PageReport {
+                    blocks: &page.blocks,
+                    number: page.number,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One typeset page.

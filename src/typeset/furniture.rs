@@ -67,7 +67,7 @@ fn header_strip(
     let style = header_style(template);
     let rule_y = template.type_top_pt() - template.body_pt();
     let baseline = rule_y - 0.4 * style.size_pt;
-    let page_label = format!("\u{7B2C}{}\u{7248}  {}", page.number, page.name);
+    let page_label = format!("第{}版  {}", page.number, page.name);
     let mut bold = style;
     bold.face = template.headline.face.face();
     place(metrics, bold, &page_label, template, 0.0, baseline, items);
@@ -126,10 +126,7 @@ fn nameplate(
     )));
     let style = header_style(template);
     let info = [
-        format!(
-            "\u{7B2C}{}\u{671F}  \u{603B}\u{7B2C}{}\u{671F}",
-            issue.issue_number, issue.running_number
-        ),
+        format!("第{}期  总第{}期", issue.issue_number, issue.running_number),
         dates::gregorian_with_weekday(issue.date),
         dates::lunar(issue.date),
         issue.publisher.clone(),
@@ -166,16 +163,13 @@ fn credits_line(
 ) {
     let mut parts = Vec::new();
     if !credits.editor.is_empty() {
-        parts.push(format!(
-            "\u{8D23}\u{4EFB}\u{7F16}\u{8F91}\u{FF1A}{}",
-            credits.editor
-        ));
+        parts.push(format!("责任编辑\u{FF1A}{}", credits.editor));
     }
     if !credits.proofreader.is_empty() {
-        parts.push(format!("\u{6821}\u{5BF9}\u{FF1A}{}", credits.proofreader));
+        parts.push(format!("校对\u{FF1A}{}", credits.proofreader));
     }
     if !credits.designer.is_empty() {
-        parts.push(format!("\u{7F8E}\u{7F16}\u{FF1A}{}", credits.designer));
+        parts.push(format!("美编\u{FF1A}{}", credits.designer));
     }
     if parts.is_empty() {
         return;

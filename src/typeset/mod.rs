@@ -8,6 +8,7 @@ pub mod headline;
 pub mod linebreak;
 mod measure;
 pub mod metrics;
+pub mod placeholder;
 mod runs;
 pub mod shaping;
 pub mod template;

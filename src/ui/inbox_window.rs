@@ -114,7 +114,7 @@ fn describe(file: &InboxFile) -> String {
         })
         .unwrap_or_default();
     format!(
-        "{} \u{00B7} {} \u{5B57}\u{8282} \u{00B7} {when}",
+        "{} \u{00B7} {} 字节 \u{00B7} {when}",
         file.name, file.size_bytes
     )
 }

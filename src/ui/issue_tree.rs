@@ -109,7 +109,7 @@ fn article_row_ui(
 ) -> egui::Response {
     let is_selected = ctx.selected == Some(&article.id);
     let title = if continued {
-        format!("\u{FF08}\u{7EED}\u{FF09}{}", article_title(article))
+        format!("\u{FF08}续\u{FF09}{}", article_title(article))
     } else {
         article_title(article)
     };
@@ -126,7 +126,7 @@ fn article_row_ui(
         })
         .inner
         .on_hover_text(format!(
-            "{} \u{00B7} {} \u{00B7} {}\u{5B57}",
+            "{} \u{00B7} {} \u{00B7} {}字",
             article.id,
             article.status.label(),
             article.body_chars()

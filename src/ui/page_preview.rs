@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, TextureHandle, Vec2};
+use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, TextureHandle, Vec2};
 
 use crate::store::photo::{decode_photo, resolve_photo};
 use crate::typeset::display::{DisplayItem, GlyphRun, ImageBox, PageList, RectPt, Rgb};
@@ -14,7 +14,7 @@ use super::fonts::family;
 use super::theme;
 
 /// Screen points per typographic point at 100 %: a point is 1/72 in, a screen point 1/96 in.
-const ACTUAL_SIZE_SCALE: f32 = 96.0 / 72.0;
+const ACTUAL_SIZE_SCALE: f32 = 96.0 / crate::units::PT_PER_INCH;
 /// The accessible name of the page canvas.
 pub const PREVIEW_LABEL: &str = "版面预览";
 /// Photos are shown at most this many pixels on a side.
@@ -318,43 +318,39 @@ fn colour(rgb: Rgb) -> Color32 {
 
 fn draw_items(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
     for item in &page.items {
-        match item {
-            DisplayItem::Glyphs(run) => draw_run(painter, canvas, run),
-            DisplayItem::Rule(rule) => {
-                painter.line_segment(
-                    [
-                        canvas.pos(rule.from.0, rule.from.1),
-                        canvas.pos(rule.to.0, rule.to.1),
-                    ],
-                    Stroke::new((rule.width_pt * canvas.scale).max(0.5), colour(rule.colour)),
-                );
+        draw_item(painter, canvas, item);
+    }
+}
+
+/// Draw one display item; photos are drawn afterwards by [`draw_photo`], which needs
+/// their textures.
+fn draw_item(painter: &egui::Painter, canvas: &Canvas, item: &DisplayItem) {
+    match item {
+        DisplayItem::Glyphs(run) => draw_run(painter, canvas, run),
+        DisplayItem::Rule(rule) => {
+            painter.line_segment(
+                [
+                    canvas.pos(rule.from.0, rule.from.1),
+                    canvas.pos(rule.to.0, rule.to.1),
+                ],
+                Stroke::new((rule.width_pt * canvas.scale).max(0.5), colour(rule.colour)),
+            );
+        }
+        DisplayItem::Rect(rect) => {
+            let screen = canvas.rect(&rect.rect);
+            if let Some(fill) = rect.fill {
+                painter.rect_filled(screen, 0.0, colour(fill));
             }
-            DisplayItem::Rect(rect) => {
-                let screen = canvas.rect(&rect.rect);
-                if let Some(fill) = rect.fill {
-                    painter.rect_filled(screen, 0.0, colour(fill));
-                }
-                if let Some((ink, width)) = rect.stroke {
-                    painter.rect_stroke(
-                        screen,
-                        0.0,
-                        Stroke::new(width * canvas.scale, colour(ink)),
-                        egui::StrokeKind::Inside,
-                    );
-                }
-            }
-            DisplayItem::Image(image) => {
-                let screen = canvas.rect(&image.rect);
-                painter.rect_filled(screen, 0.0, Color32::from_gray(200));
-                painter.text(
-                    screen.center(),
-                    Align2::CENTER_CENTER,
-                    &image.path,
-                    FontId::proportional(11.0),
-                    Color32::from_gray(90),
+            if let Some((ink, width)) = rect.stroke {
+                painter.rect_stroke(
+                    screen,
+                    0.0,
+                    Stroke::new(width * canvas.scale, colour(ink)),
+                    egui::StrokeKind::Inside,
                 );
             }
         }
+        DisplayItem::Image(_) => {}
     }
 }
 
@@ -367,21 +363,10 @@ fn draw_photo(
 ) {
     let screen = canvas.rect(&image.rect);
     let Some(texture) = texture else {
-        painter.rect_filled(screen, 0.0, Color32::from_gray(215));
-        painter.rect_stroke(
-            screen,
-            0.0,
-            Stroke::new(1.5, theme::ERROR_COLOUR),
-            egui::StrokeKind::Inside,
-        );
-        let label = format!("图片缺失\u{FF1A}{}", image.path);
-        painter.text(
-            screen.center(),
-            Align2::CENTER_CENTER,
-            label,
-            FontId::proportional(12.0),
-            theme::ERROR_COLOUR,
-        );
+        // The stand-in the typesetter laid out, as the PDF and PNG draw it.
+        for stand_in in &image.missing {
+            draw_item(painter, canvas, stand_in);
+        }
         return;
     };
     let [width, height] = texture.size();
@@ -496,7 +481,7 @@ fn draw_overflow(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
             egui::StrokeKind::Inside,
         );
         // A red tag in the block's corner: the count of characters that do not fit.
-        let label = format!("+{}\u{5B57}", block.overflow_chars);
+        let label = format!("+{}字", block.overflow_chars);
         let galley = painter.layout_no_wrap(label, FontId::proportional(13.0), Color32::WHITE);
         let corner = rect.right_bottom() - Vec2::new(4.0, 4.0);
         let tag = Rect::from_min_max(corner - galley.size(), corner);

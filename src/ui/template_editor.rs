@@ -271,7 +271,7 @@ fn styles_ui(ui: &mut egui::Ui, template: &mut Template) {
         .show(ui, |ui| {
             for (name, style) in rows {
                 ui.label(name);
-                let face_label = format!("{name}\u{5B57}\u{4F53}"); // …字体
+                let face_label = format!("{name}字体");
                 egui::ComboBox::from_id_salt(("face", name))
                     .selected_text(style.face.face().label())
                     .show_ui(ui, |ui| {
@@ -281,7 +281,7 @@ fn styles_ui(ui: &mut egui::Ui, template: &mut Template) {
                     })
                     .response
                     .widget_info(|| named(egui::accesskit::Role::ComboBox, &face_label));
-                let size_label = format!("{name}\u{5B57}\u{53F7}"); // …字号
+                let size_label = format!("{name}字号");
                 egui::ComboBox::from_id_salt(("size", name))
                     .selected_text(size_text(style.size))
                     .show_ui(ui, |ui| {

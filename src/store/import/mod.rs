@@ -49,8 +49,8 @@ impl SourceKind {
     pub fn label(self) -> &'static str {
         match self {
             SourceKind::ArticleFile => "稿件文件",
-            SourceKind::Docx => "Word \u{6587}\u{6863}",
-            SourceKind::Text => "\u{6587}\u{672C}\u{6587}\u{4EF6}",
+            SourceKind::Docx => "Word 文档",
+            SourceKind::Text => "文本文件",
         }
     }
 }
