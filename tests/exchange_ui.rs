@@ -181,10 +181,15 @@ fn the_correspondent_mode_shows_form_and_exchange_buttons_but_no_pages() {
     // 添加图片 (U+4F1A U+8BAE U+4FE1 U+606F, U+6DFB U+52A0 U+56FE U+7247).
     harness.get_by_label_contains("\u{4F1A}\u{8BAE}\u{4FE1}\u{606F}");
     harness.get_by_label_contains("\u{6DFB}\u{52A0}\u{56FE}\u{7247}");
-    // And the checks: 校对 (U+6821 U+5BF9) opens the panel with its 修正全部安全项.
-    harness.get_by_label("\u{6821}\u{5BF9}").click();
+    // And the checks panel with its 修正全部安全项; 校对面板 (U+6821 U+5BF9 U+9762 U+677F)
+    // hides and shows it.
+    let fix_all = "\u{4FEE}\u{6B63}\u{5168}\u{90E8}\u{5B89}\u{5168}\u{9879}";
+    harness.get_by_label_contains(fix_all);
+    harness
+        .get_by_label("\u{6821}\u{5BF9}\u{9762}\u{677F}")
+        .click();
     harness.run();
-    harness.get_by_label_contains("\u{4FEE}\u{6B63}\u{5168}\u{90E8}\u{5B89}\u{5168}\u{9879}");
+    assert!(harness.query_by_label_contains(fix_all).is_none());
     // No page tree: the 稿件池 (U+7A3F U+4EF6 U+6C60) header is an editor's panel.
     assert!(
         harness

@@ -49,7 +49,7 @@ impl CorrespondentBar {
                 commands.push(AppCommand::ChooseSendFolder);
             }
             ui.separator();
-            if ui.button("校对").clicked() {
+            if ui.button("校对面板").clicked() {
                 commands.push(AppCommand::ToggleChecks);
             }
             ui.separator();
