@@ -424,7 +424,7 @@ impl<'a> Writer<'a> {
         if let Some(font) = self.font_cache.get(&face) {
             return Ok(font.clone());
         }
-        let bytes: Arc<Vec<u8>> = self.fonts.bytes(face).clone();
+        let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = self.fonts.bytes(face).clone();
         let font = Font::new(bytes.into(), 0).ok_or(PdfError::Font { face: face.label() })?;
         self.font_cache.insert(face, font.clone());
         Ok(font)

@@ -192,7 +192,7 @@ impl FaceCache<'_> {
         self.faces
             .entry(face)
             .or_insert_with(|| {
-                let bytes: Arc<Vec<u8>> = Arc::clone(self.fonts.bytes(face));
+                let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = self.fonts.bytes(face).clone();
                 FontData::new(Blob::new(bytes), 0)
             })
             .clone()
