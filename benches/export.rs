@@ -1,4 +1,4 @@
-//! Export speed: the sample issue to PDF, and one page to PNG at 150 dpi.
+//! Export speed: loading the fonts, the sample issue to PDF, and one page to PNG at 150 dpi.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -16,7 +16,11 @@ fn export_benches(c: &mut Criterion) {
     let pages = Typesetter::bundled().expect("typesetter").typeset(&issue);
     let fonts = FontSet::shared().expect("fonts");
     let folder = caibian::store::photo::issue_folder(&path);
-    // Photos are decoded once per export run; keep that inside the measured work.
+    // What every process pays at start: map the five faces and check each one's cmap.
+    c.bench_function("font set load", |b| {
+        b.iter(|| black_box(FontSet::load_from(fonts.dir()).expect("fonts")))
+    });
+    // Photos are read once per export run; keep that inside the measured work.
     c.bench_function("sample issue to PDF", |b| {
         b.iter(|| {
             let mut photos = Photos::new(Some(&folder), EXPORT_PHOTO_PX);

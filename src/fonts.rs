@@ -146,12 +146,58 @@ fn find_fonts_dir(candidates: &[PathBuf]) -> Option<PathBuf> {
         .cloned()
 }
 
-/// The bytes of every bundled face, read once. Cloning the `Arc`s shares the
-/// bytes with egui (`FontData::from_blob`) or the PDF writer without copying.
+/// The bytes of one font file: memory-mapped, so that only the pages a face actually
+/// uses (its tables, the glyphs drawn) are ever read from disk, instead of reading all
+/// 26 MB of the bundled faces at start; read into memory where mapping is not possible.
+pub enum FontBytes {
+    /// The file mapped read-only.
+    Mapped(memmap2::Mmap),
+    /// The file read whole (mapping failed, e.g. on a file system that cannot map).
+    Read(Vec<u8>),
+}
+
+impl FontBytes {
+    /// Maps `path`, falling back to reading it.
+    fn open(path: &Path) -> std::io::Result<FontBytes> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the map is read-only and the bundled font files are not written while
+        // caibian runs (they ship with the program); memmap2 is the well-kept crate for
+        // this. A file truncated underneath would fault, the same risk every program that
+        // maps its fonts (fontconfig, browsers) takes for the memory saved.
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Ok(FontBytes::Mapped(map)),
+            Err(_) => std::fs::read(path).map(FontBytes::Read),
+        }
+    }
+
+    /// The whole file.
+    pub fn as_slice(&self) -> &[u8] {
+        match self {
+            FontBytes::Mapped(map) => map,
+            FontBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+impl AsRef<[u8]> for FontBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::Deref for FontBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+/// Every bundled face, mapped once. Cloning the `Arc`s shares the bytes with egui, the
+/// typesetter and the exporters without copying.
 #[derive(Clone)]
 pub struct FontSet {
     dir: PathBuf,
-    faces: [Arc<Vec<u8>>; 5],
+    faces: [Arc<FontBytes>; 5],
 }
 
 impl std::fmt::Debug for FontSet {
@@ -171,13 +217,14 @@ impl FontSet {
         FontSet::load_from(&fonts_dir()?)
     }
 
-    /// Loads every face from `dir`, checking that each parses as a font with
-    /// a Unicode character map.
+    /// Maps every face from `dir`, checking that each parses as a font with a
+    /// Unicode character map (this touches only the table directory and the cmap, so
+    /// a face's outlines are read from disk only when it is drawn or subset).
     pub fn load_from(dir: &Path) -> Result<FontSet, FontError> {
-        let mut faces: Vec<Arc<Vec<u8>>> = Vec::with_capacity(Face::ALL.len());
+        let mut faces: Vec<Arc<FontBytes>> = Vec::with_capacity(Face::ALL.len());
         for face in Face::ALL {
             let path = dir.join(face.file_name());
-            let bytes = std::fs::read(&path).map_err(|e| FontError::Io {
+            let bytes = FontBytes::open(&path).map_err(|e| FontError::Io {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
@@ -189,7 +236,7 @@ impl FontSet {
             }
             faces.push(Arc::new(bytes));
         }
-        let faces: [Arc<Vec<u8>>; 5] = faces
+        let faces: [Arc<FontBytes>; 5] = faces
             .try_into()
             .map_err(|_| FontError::InvalidFont { path: dir.into() })?;
         Ok(FontSet {
@@ -209,7 +256,7 @@ impl FontSet {
     }
 
     /// The raw font file of `face`.
-    pub fn bytes(&self, face: Face) -> &Arc<Vec<u8>> {
+    pub fn bytes(&self, face: Face) -> &Arc<FontBytes> {
         &self.faces[face.index()]
     }
 

@@ -100,13 +100,14 @@ pub enum ExportFailure {
     Files(#[from] ExportError),
 }
 
-/// Every photo the pages show that cannot be loaded, with the reason.
+/// Every photo the pages show that cannot be loaded, with the reason; from the files'
+/// headers, so that checking does not decode every photo.
 pub fn missing_photos(pages: &[PageList], photos: &mut Photos) -> Vec<String> {
     let mut missing = Vec::new();
     for page in pages {
         for item in &page.items {
             if let DisplayItem::Image(image) = item
-                && let Err(error) = photos.get(&image.path)
+                && let Err(error) = photos.header(&image.path)
             {
                 let message = format!("第{}版 {}", page.number, error);
                 if !missing.contains(&message) {

@@ -418,7 +418,7 @@ impl<'a> Writer<'a> {
         if let Some(font) = self.font_cache.get(&face) {
             return Ok(font.clone());
         }
-        let bytes: Arc<Vec<u8>> = self.fonts.bytes(face).clone();
+        let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = self.fonts.bytes(face).clone();
         let font = Font::new(bytes.into(), 0).ok_or(PdfError::Font { face: face.label() })?;
         self.font_cache.insert(face, font.clone());
         Ok(font)
@@ -435,17 +435,19 @@ struct Resources {
 /// A photo as a PDF image: the JPEG file itself when it is a JPEG of sensible size,
 /// otherwise the decoded pixels (re-encoded as JPEG when opaque).
 fn load_image(photos: &mut Photos, relative: &str) -> Result<Image, String> {
-    // Decoding first means a photo the preview cannot show is a stand-in here too, and a
-    // broken file never reaches the PDF writer.
-    let decoded = photos.get(relative).map_err(|e| e.to_string())?;
-    if let Some(image) = jpeg_passthrough(photos, relative, &decoded) {
+    // The header is checked as the preview's decoder would (size, format, limits), so a
+    // photo the preview cannot open is a stand-in here too; a JPEG then goes in as it is,
+    // without decoding its pixels.
+    let header_px = photos.header(relative).map_err(|e| e.to_string())?;
+    if let Some(image) = jpeg_passthrough(photos, relative, header_px) {
         return Ok(image);
     }
+    let decoded = photos.get(relative).map_err(|e| e.to_string())?;
     image_from_pixels(&decoded)
 }
 
 /// The photo's own JPEG bytes, when it is a JPEG no larger than exports need.
-fn jpeg_passthrough(photos: &Photos, relative: &str, decoded: &DecodedPhoto) -> Option<Image> {
+fn jpeg_passthrough(photos: &Photos, relative: &str, header_px: (u32, u32)) -> Option<Image> {
     let file = photos.resolve(relative).ok()?;
     let size = std::fs::metadata(&file).ok()?.len();
     if size > MAX_PHOTO_FILE_BYTES {
@@ -457,9 +459,10 @@ fn jpeg_passthrough(photos: &Photos, relative: &str, decoded: &DecodedPhoto) -> 
     }
     let image = Image::from_jpeg(bytes.into(), true).ok()?;
     let (width, height) = image.size();
-    let within_limit = width.max(height) <= EXPORT_PHOTO_PX;
-    // The decoded photo was not shrunk, so it shows the same pixels as the file.
-    let same_pixels = (width, height) == (decoded.width_px, decoded.height_px);
+    // Larger ones are shrunk by decoding, as the preview and the page images show them.
+    let within_limit = width.max(height) <= EXPORT_PHOTO_PX.min(photos.max_side_px());
+    // krilla read the same size as the header check did.
+    let same_pixels = (width, height) == header_px;
     (within_limit && same_pixels).then_some(image)
 }
 

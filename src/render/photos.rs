@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::store::photo::{DecodedPhoto, PhotoError, decode_photo, resolve_photo};
+use crate::store::photo::{DecodedPhoto, PhotoError, decode_photo, photo_header, resolve_photo};
 
 /// Exports decode photos at most this many pixels on a side (about 300 dpi over a
 /// broadsheet's full width of 33 cm would need 3,900; page photos are far narrower).
@@ -20,6 +20,9 @@ pub struct Photos {
     folder: Option<PathBuf>,
     max_side_px: u32,
     cache: HashMap<String, Result<Arc<DecodedPhoto>, PhotoError>>,
+    /// Pixel sizes read from the headers, for checks and the PDF (which embeds JPEGs as
+    /// they are and so needs no pixels).
+    headers: HashMap<String, Result<(u32, u32), PhotoError>>,
     /// Decoded photos in use order, oldest first, for eviction.
     recent: Vec<String>,
     cached_bytes: usize,
@@ -34,6 +37,7 @@ impl Photos {
             folder: folder.map(Path::to_path_buf),
             max_side_px,
             cache: HashMap::new(),
+            headers: HashMap::new(),
             recent: Vec::new(),
             cached_bytes: 0,
             budget_bytes: PHOTO_CACHE_BYTES,
@@ -58,6 +62,11 @@ impl Photos {
         self.folder.as_deref()
     }
 
+    /// The longest side, in pixels, a photo is decoded at (larger ones are shrunk).
+    pub fn max_side_px(&self) -> u32 {
+        self.max_side_px
+    }
+
     /// The file a photo path names, checked to stay inside the folder.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf, PhotoError> {
         let folder = self
@@ -68,6 +77,18 @@ impl Photos {
                 message: "期次尚未保存\u{FF0C}图片无处可找".to_owned(),
             })?;
         resolve_photo(folder, relative)
+    }
+
+    /// The photo's pixel size read from its header (no decoding), or why it cannot be had.
+    pub fn header(&mut self, relative: &str) -> Result<(u32, u32), PhotoError> {
+        if let Some(known) = self.headers.get(relative) {
+            return known.clone();
+        }
+        let result = self
+            .resolve(relative)
+            .and_then(|file| photo_header(&file, relative));
+        self.headers.insert(relative.to_owned(), result.clone());
+        result
     }
 
     /// The decoded photo, or why it cannot be had.

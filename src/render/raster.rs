@@ -182,7 +182,7 @@ impl FaceCache<'_> {
         self.faces
             .entry(face)
             .or_insert_with(|| {
-                let bytes: Arc<Vec<u8>> = Arc::clone(self.fonts.bytes(face));
+                let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = self.fonts.bytes(face).clone();
                 FontData::new(Blob::new(bytes), 0)
             })
             .clone()
@@ -536,18 +536,42 @@ pub fn export_pngs(
         files: Vec::with_capacity(pages.len() * 2),
         warnings: Vec::new(),
     };
-    for (done, page) in pages.iter().enumerate() {
-        let rendered = render_page(page, fonts, photos, dpi)?;
-        let full = dir.join(format!("page-{}.png", page.number));
-        write_png(&rendered.image, &full)?;
-        let thumb = dir.join(format!("page-{}-thumb.png", page.number));
-        write_png(&thumbnail(&rendered.image, THUMBNAIL_WIDTH_PX), &thumb)?;
-        outcome.files.push(full);
-        outcome.files.push(thumb);
-        outcome.warnings.extend(rendered.warnings);
-        progress(done + 1, pages.len());
-    }
-    Ok(outcome)
+    // Pages draw on this thread (the photo cache is not shared) while the page before is
+    // shrunk and PNG-encoded on another: the two take about as long, so both cores work.
+    std::thread::scope(|scope| {
+        let mut writing: Option<std::thread::ScopedJoinHandle<'_, Result<(), RenderError>>> = None;
+        for (done, page) in pages.iter().enumerate() {
+            let rendered = render_page(page, fonts, photos, dpi)?;
+            let full = dir.join(format!("page-{}.png", page.number));
+            let thumb = dir.join(format!("page-{}-thumb.png", page.number));
+            if let Some(previous) = writing.take() {
+                join_writer(previous)?;
+                progress(done, pages.len());
+            }
+            outcome.files.push(full.clone());
+            outcome.files.push(thumb.clone());
+            outcome.warnings.extend(rendered.warnings);
+            let image = rendered.image;
+            writing = Some(scope.spawn(move || {
+                write_png(&image, &full)?;
+                write_png(&thumbnail(&image, THUMBNAIL_WIDTH_PX), &thumb)
+            }));
+        }
+        if let Some(last) = writing {
+            join_writer(last)?;
+            progress(pages.len(), pages.len());
+        }
+        Ok(outcome)
+    })
+}
+
+/// Waits for a page's PNG files; a panic there is the caller's panic.
+fn join_writer(
+    handle: std::thread::ScopedJoinHandle<'_, Result<(), RenderError>>,
+) -> Result<(), RenderError> {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]

@@ -127,6 +127,39 @@ pub struct DecodedPhoto {
     pub rgba: Vec<u8>,
 }
 
+/// A photo's pixel size from its header alone, with the same checks as [`decode_photo`]
+/// short of decoding (file size, format, side and memory limits): what the print PDF needs,
+/// since it embeds a JPEG file as it is.
+pub fn photo_header(path: &Path, label: &str) -> Result<(u32, u32), PhotoError> {
+    let undecodable = |message: String| PhotoError::Undecodable {
+        path: label.to_owned(),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| PhotoError::Unreadable {
+            path: label.to_owned(),
+            message: e.to_string(),
+        })?
+        .len();
+    if size > MAX_PHOTO_FILE_BYTES {
+        return Err(PhotoError::TooLarge(label.to_owned()));
+    }
+    let (width_px, height_px) = image::ImageReader::open(path)
+        .map_err(|e| undecodable(e.to_string()))?
+        .with_guessed_format()
+        .map_err(|e| undecodable(e.to_string()))?
+        .into_dimensions()
+        .map_err(|e| undecodable(e.to_string()))?;
+    let rgba_bytes = u64::from(width_px) * u64::from(height_px) * 4;
+    if width_px > MAX_PHOTO_SIDE_PX
+        || height_px > MAX_PHOTO_SIDE_PX
+        || rgba_bytes > MAX_DECODE_BYTES
+    {
+        return Err(PhotoError::TooLarge(label.to_owned()));
+    }
+    Ok((width_px, height_px))
+}
+
 /// Read and decode a photo, shrinking it so that neither side exceeds `max_side_px`.
 pub fn decode_photo(
     path: &Path,
