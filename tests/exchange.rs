@@ -633,6 +633,37 @@ fn cli_import_writes_a_copy_and_prints_one_line_per_article() {
 }
 
 #[test]
+fn cli_import_cleans_pasted_faults_and_says_what_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.ron");
+    caibian::store::save_issue(&input, &empty_issue()).unwrap();
+    // A headline, then a body with a space between Han characters (会议 强调) and a
+    // half-width comma (U+002C) between Han characters.
+    let text = "\u{653F}\u{534F}\u{4F1A}\u{8BAE}\u{53EC}\u{5F00}\n\n\u{4F1A}\u{8BAE} \u{5F3A}\u{8C03},\u{8981}\u{575A}\u{6301}\u{3002}\n";
+    let txt = write(dir.path(), "dirty.txt", text.as_bytes());
+    let out = dir.path().join("out.ron");
+    let output = caibian(&[
+        "import".as_ref(),
+        txt.as_os_str(),
+        "--into".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    let result = caibian::store::load_issue(&out).unwrap();
+    let body = &result.articles[0].body;
+    // 会议强调，要坚持。 (U+FF0C)
+    assert!(
+        body.contains("\u{4F1A}\u{8BAE}\u{5F3A}\u{8C03}\u{FF0C}\u{8981}"),
+        "{body}"
+    );
+    // The note names the field: 正文 (U+6B63 U+6587).
+    assert!(stderr.contains("\u{6B63}\u{6587}"), "{stderr}");
+}
+
+#[test]
 fn cli_import_of_a_bad_file_names_it_exits_2_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.ron");

@@ -50,7 +50,12 @@ pub fn import_command(args: &ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
     let mut imported: Vec<ImportedArticle> = Vec::new();
     for file in &args.files {
         match read_file(file, &issue) {
-            Ok(article) => imported.push(article),
+            Ok(mut article) => {
+                // Word and text copy is cleaned as a paste is; the notes say what changed.
+                let cleaned = crate::proof::paste::clean_imported(&mut article.article);
+                article.notes.extend(cleaned);
+                imported.push(article)
+            }
             Err(e) => return report(err, &format!("{e} (nothing written)"), EXIT_BAD_INPUT),
         }
     }

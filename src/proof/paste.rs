@@ -83,6 +83,45 @@ pub fn clean_paste(text: &str) -> String {
     cleaned
 }
 
+/// Clean an imported article's text fields as a paste is cleaned (Word and text files carry
+/// the same faults as pasted copy), returning one note per field it changed, in Chinese,
+/// with the text before and after, so the user sees what changed.
+pub fn clean_imported(article: &mut crate::model::Article) -> Vec<String> {
+    use crate::model::TextField;
+    let mut notes = Vec::new();
+    for field in [
+        TextField::Kicker,
+        TextField::Headline,
+        TextField::Subtitle,
+        TextField::Dateline,
+        TextField::Body,
+    ] {
+        let text = article.field(field);
+        if !needs_cleanup(text) {
+            continue;
+        }
+        let cleaned = clean_paste(text);
+        notes.push(format!(
+            "{}已按粘贴清理规则整理\u{FF1A}{} → {}",
+            field.label(),
+            excerpt(text),
+            excerpt(&cleaned)
+        ));
+        *article.field_mut(field) = cleaned;
+    }
+    notes
+}
+
+/// The first characters of a text, for a note.
+fn excerpt(text: &str) -> String {
+    const EXCERPT_CHARS: usize = 24;
+    let mut short: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        short.push('\u{2026}');
+    }
+    short.replace('\n', " ")
+}
+
 /// Whether the cleanup would change this pasted text (worth offering).
 pub fn needs_cleanup(text: &str) -> bool {
     text.chars().any(is_han) && clean_paste(text) != text
@@ -91,6 +130,20 @@ pub fn needs_cleanup(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imported_text_is_cleaned_and_each_change_is_named() {
+        let mut article = crate::model::Article::new(crate::model::ArticleId("a".into()));
+        // 会议 强调,要坚持 : a space between Han (U+4F1A U+8BAE, U+5F3A U+8C03) and a
+        // half-width comma (U+002C) between Han.
+        article.body = "会议 强调,要坚持".into();
+        article.headline = "政协会议召开".into();
+        let notes = clean_imported(&mut article);
+        assert_eq!(article.body, "会议强调\u{FF0C}要坚持");
+        assert_eq!(article.headline, "政协会议召开", "clean text is left alone");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].starts_with("正文"), "{}", notes[0]);
+    }
 
     #[test]
     fn joins_lines_broken_inside_a_paragraph() {

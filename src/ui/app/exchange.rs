@@ -158,6 +158,8 @@ impl CaibianApp {
     /// Read each file; add new articles to the pool, queue a replace offer for ids the
     /// issue already has. Unreadable files are reported together.
     fn import_files(&mut self, paths: Vec<PathBuf>) {
+        // The notice after the loop carries what the imports noted (cleanup, skipped tables).
+        self.notice = None;
         let mut problems = Vec::new();
         let mut added = 0;
         for path in paths {
@@ -171,8 +173,12 @@ impl CaibianApp {
                 Err(error) => problems.push(error.to_string()),
             }
         }
+        let notes = self.notice.take().map(|n| format!("\u{FF1B}{}", n.text));
         self.notice = Some(if problems.is_empty() {
-            Notice::info(format!("已导入 {added} 篇稿件"))
+            Notice::info(format!(
+                "已导入 {added} 篇稿件{}",
+                notes.unwrap_or_default()
+            ))
         } else {
             Notice::error(problems.join("\u{FF1B}"))
         });
@@ -195,9 +201,12 @@ impl CaibianApp {
     /// an article added now.
     fn take_import(
         &mut self,
-        imported: ImportedArticle,
+        mut imported: ImportedArticle,
         inbox: Option<InboxRecord>,
     ) -> Option<ArticleId> {
+        // Word and text copy is cleaned as a paste is; the notes say what changed.
+        let cleaned = crate::proof::paste::clean_imported(&mut imported.article);
+        imported.notes.extend(cleaned);
         if let Some(existing) = self.doc.issue().article(&imported.article.id) {
             let diff = article_diff(existing, &imported.preview_article());
             self.exchange.offers.push_back(ReplaceOffer {
