@@ -131,25 +131,9 @@ pub struct DecodedPhoto {
 /// short of decoding (file size, format, side and memory limits): what the print PDF needs,
 /// since it embeds a JPEG file as it is.
 pub fn photo_header(path: &Path, label: &str) -> Result<(u32, u32), PhotoError> {
-    let undecodable = |message: String| PhotoError::Undecodable {
-        path: label.to_owned(),
-        message,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| PhotoError::Unreadable {
-            path: label.to_owned(),
-            message: e.to_string(),
-        })?
-        .len();
-    if size > MAX_PHOTO_FILE_BYTES {
-        return Err(PhotoError::TooLarge(label.to_owned()));
-    }
-    let (width_px, height_px) = image::ImageReader::open(path)
-        .map_err(|e| undecodable(e.to_string()))?
-        .with_guessed_format()
-        .map_err(|e| undecodable(e.to_string()))?
+    let (width_px, height_px) = open_photo(path, label)?
         .into_dimensions()
-        .map_err(|e| undecodable(e.to_string()))?;
+        .map_err(|e| undecodable(label, e))?;
     let rgba_bytes = u64::from(width_px) * u64::from(height_px) * 4;
     if width_px > MAX_PHOTO_SIDE_PX
         || height_px > MAX_PHOTO_SIDE_PX
@@ -160,16 +144,12 @@ pub fn photo_header(path: &Path, label: &str) -> Result<(u32, u32), PhotoError> 
     Ok((width_px, height_px))
 }
 
-/// Read and decode a photo, shrinking it so that neither side exceeds `max_side_px`.
-pub fn decode_photo(
+/// A reader over the photo file with its format guessed, once the file's size is within
+/// [`MAX_PHOTO_FILE_BYTES`]: the checks header reading and decoding share.
+fn open_photo(
     path: &Path,
     label: &str,
-    max_side_px: u32,
-) -> Result<DecodedPhoto, PhotoError> {
-    let undecodable = |message: String| PhotoError::Undecodable {
-        path: label.to_owned(),
-        message,
-    };
+) -> Result<image::ImageReader<std::io::BufReader<std::fs::File>>, PhotoError> {
     let size = std::fs::metadata(path)
         .map_err(|e| PhotoError::Unreadable {
             path: label.to_owned(),
@@ -179,10 +159,26 @@ pub fn decode_photo(
     if size > MAX_PHOTO_FILE_BYTES {
         return Err(PhotoError::TooLarge(label.to_owned()));
     }
-    let mut reader = image::ImageReader::open(path)
-        .map_err(|e| undecodable(e.to_string()))?
+    image::ImageReader::open(path)
+        .map_err(|e| undecodable(label, e))?
         .with_guessed_format()
-        .map_err(|e| undecodable(e.to_string()))?;
+        .map_err(|e| undecodable(label, e))
+}
+
+fn undecodable(label: &str, error: impl std::fmt::Display) -> PhotoError {
+    PhotoError::Undecodable {
+        path: label.to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// Read and decode a photo, shrinking it so that neither side exceeds `max_side_px`.
+pub fn decode_photo(
+    path: &Path,
+    label: &str,
+    max_side_px: u32,
+) -> Result<DecodedPhoto, PhotoError> {
+    let mut reader = open_photo(path, label)?;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_PHOTO_SIDE_PX);
     limits.max_image_height = Some(MAX_PHOTO_SIDE_PX);
@@ -190,7 +186,7 @@ pub fn decode_photo(
     reader.limits(limits);
     let image = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(_) => PhotoError::TooLarge(label.to_owned()),
-        other => undecodable(other.to_string()),
+        other => undecodable(label, other),
     })?;
     let image = if image.width() > max_side_px || image.height() > max_side_px {
         image.thumbnail(max_side_px, max_side_px)
