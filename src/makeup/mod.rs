@@ -1,10 +1,12 @@
 //! Make-up tools above typesetting: free area, 适应文字, 续排, and 自动组版, each returning an `Edit`.
 
 mod auto;
+mod drop;
 mod fit;
 mod free;
 
 pub use auto::{AutoLayout, auto_layout};
+pub use drop::slot_at;
 pub use fit::{continue_on_page, default_size, fit_depth, fit_edit, page_fill};
 pub use free::{Occupancy, free_rects};
 

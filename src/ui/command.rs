@@ -48,6 +48,9 @@ pub enum AppCommand {
     CancelDelete,
     /// Show this article in the form.
     Select(ArticleId),
+    /// Show this article in the form, keeping the page the preview shows (a click on one
+    /// of its blocks).
+    SelectOnPage(ArticleId),
     /// Show this article in the form with the cursor at a character of a field
     /// (a click on the page preview).
     JumpTo {

@@ -5,6 +5,7 @@ use egui::{CollapsingHeader, RichText};
 use crate::model::{Article, ArticleId};
 
 use super::command::AppCommand;
+use super::makeup_canvas::DraggedArticle;
 use super::panel::PanelContext;
 use super::theme;
 
@@ -134,7 +135,31 @@ fn article_row_ui(
     if response.clicked() && !is_selected {
         ctx.emit(AppCommand::Select(ArticleId(article.id.0.clone())));
     }
+    drag_to_page_ui(ui, &response, article);
     response
+}
+
+/// The row can be dragged onto the page preview: the article's id goes with the pointer,
+/// shown by its title beside it. Added after the row so that it takes the drag while the
+/// row keeps the click.
+fn drag_to_page_ui(ui: &mut egui::Ui, row: &egui::Response, article: &Article) {
+    let drag = ui.interact(row.rect, row.id.with("drag-to-page"), egui::Sense::DRAG);
+    if !drag.dragged() {
+        return;
+    }
+    drag.dnd_set_drag_payload(DraggedArticle(article.id.clone()));
+    ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+    if let Some(pointer) = ui.ctx().pointer_interact_pos() {
+        egui::Area::new(row.id.with("drag-label"))
+            .order(egui::Order::Tooltip)
+            .fixed_pos(pointer + egui::vec2(14.0, 10.0))
+            .interactable(false)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(format!("拖到版面\u{FF1A}{}", article_title(article)));
+                });
+            });
+    }
 }
 
 /// The right-click menu of a pool article: 放到第N版 (the first free slot big enough, at a

@@ -2,6 +2,7 @@
 
 mod app;
 mod article_form;
+mod block_grid;
 mod checks_panel;
 pub mod command;
 mod correspondent;
@@ -15,6 +16,7 @@ mod headline_hover;
 mod ime_text;
 mod inbox_window;
 mod issue_tree;
+mod makeup_canvas;
 mod meeting_panel;
 mod menu_bar;
 mod page_dialogs;

@@ -11,6 +11,7 @@ use crate::typeset::display::{DisplayItem, GlyphRun, ImageBox, PageList, RectPt,
 
 use super::command::AppCommand;
 use super::fonts::family;
+use super::makeup_canvas::{MakeupCanvas, MakeupView, pan_on_middle_drag};
 use super::theme;
 
 /// Screen points per typographic point at 100 %: a point is 1/72 in, a screen point 1/96 in.
@@ -50,10 +51,14 @@ pub struct PagePreview {
     photos: HashMap<String, Option<TextureHandle>>,
     /// Blocks the page preflight found fault with: (page, article, colour), framed.
     pub preflight: Vec<(u32, crate::model::ArticleId, Color32)>,
-    /// The block whose right-click menu is open.
-    menu_block: Option<crate::model::BlockRef>,
-    /// The issue's page numbers, for 续排到第N版.
-    page_numbers: Vec<u32>,
+    /// Blocks selected, moved and resized; articles dropped from the tree.
+    pub makeup: MakeupCanvas,
+    /// The scroll area as the last frame left it: offset, viewport, page origin, scale.
+    /// Zooming about the pointer needs them.
+    last_offset: Vec2,
+    last_viewport: Rect,
+    last_origin: Pos2,
+    last_scale: f32,
 }
 
 impl Default for PagePreview {
@@ -66,8 +71,11 @@ impl Default for PagePreview {
             photo_folder: None,
             photos: HashMap::new(),
             preflight: Vec::new(),
-            menu_block: None,
-            page_numbers: Vec::new(),
+            makeup: MakeupCanvas::default(),
+            last_offset: Vec2::ZERO,
+            last_viewport: Rect::NOTHING,
+            last_origin: Pos2::ZERO,
+            last_scale: 1.0,
         }
     }
 }
@@ -96,10 +104,10 @@ impl PagePreview {
             .clone()
     }
 
-    /// Draw the toolbar and the page.
-    pub fn ui(&mut self, ui: &mut egui::Ui, pages: &[PageList], commands: &mut Vec<AppCommand>) {
-        self.page_numbers = pages.iter().map(|p| p.number).collect();
-        self.toolbar_ui(ui, pages);
+    /// Draw the toolbar and the page, with the make-up over it.
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &MakeupView<'_>, commands: &mut Vec<AppCommand>) {
+        let pages = view.pages;
+        self.toolbar_ui(ui, view, commands);
         ui.separator();
         let Some(page) = pages
             .iter()
@@ -109,10 +117,16 @@ impl PagePreview {
             ui.label(RichText::new("没有版面").color(theme::WEAK_COLOUR));
             return;
         };
-        self.page_ui(ui, page, commands);
+        self.page_ui(ui, page, view, commands);
     }
 
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, pages: &[PageList]) {
+    fn toolbar_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &MakeupView<'_>,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        let pages = view.pages;
         ui.horizontal_wrapped(|ui| {
             for page in pages {
                 let label = format!("第{}版", page.number);
@@ -142,17 +156,20 @@ impl PagePreview {
             {
                 self.zoom = Zoom::Scale(ACTUAL_SIZE_SCALE);
             }
+            ui.label(RichText::new(zoom_label(self.shown_scale())).color(theme::WEAK_COLOUR))
+                .on_hover_text("Ctrl+滚轮缩放\u{FF0C}中键或空格+拖动平移");
             ui.separator();
             ui.checkbox(&mut self.show_grid, "栏格");
             ui.checkbox(&mut self.show_frames, "框线");
         });
-        let overflow: usize = pages
-            .iter()
-            .flat_map(|p| &p.blocks)
-            .map(|b| b.overflow_chars)
-            .sum();
-        if overflow > 0 {
-            ui.label(RichText::new(format!("超版 {overflow} 字")).color(theme::ERROR_COLOUR));
+        overflow_ui(ui, view, commands);
+    }
+
+    /// The scale the page was last drawn at.
+    fn shown_scale(&self) -> f32 {
+        match self.zoom {
+            Zoom::Scale(scale) => scale,
+            _ => self.last_scale,
         }
     }
 
@@ -165,148 +182,180 @@ impl PagePreview {
         scale.clamp(MIN_SCALE, MAX_SCALE)
     }
 
-    fn page_ui(&mut self, ui: &mut egui::Ui, page: &PageList, commands: &mut Vec<AppCommand>) {
+    fn page_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        page: &PageList,
+        view: &MakeupView<'_>,
+        commands: &mut Vec<AppCommand>,
+    ) {
         // Leave room for the scroll bars so that a fitted page is never clipped.
-        let view = ui.available_size() - Vec2::splat(24.0);
-        let scale = self.scale_for(page, view);
-        egui::ScrollArea::both()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let size = Vec2::new(page.width_pt, page.height_pt) * scale;
-                let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-                response.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::accesskit::Role::Canvas, true, PREVIEW_LABEL)
-                });
-                let canvas = Canvas {
-                    origin: rect.min,
-                    scale,
-                };
-                let painter = ui.painter_at(rect);
-                painter.rect_filled(rect, 0.0, Color32::WHITE);
-                draw_items(&painter, &canvas, page);
-                for item in &page.items {
-                    if let DisplayItem::Image(image) = item {
-                        let texture = self.photo_texture(ui.ctx(), &image.path);
-                        draw_photo(&painter, &canvas, image, texture.as_ref());
-                    }
-                }
-                if self.show_grid {
-                    draw_grid(&painter, &canvas, page);
-                }
-                if self.show_frames {
-                    draw_frames(&painter, &canvas, page);
-                }
-                draw_overflow(&painter, &canvas, page);
-                super::headline_hover::breaks_ui(
-                    &painter,
-                    rect.min,
-                    scale,
-                    page,
-                    response.hover_pos(),
-                );
-                draw_preflight(&painter, &canvas, page, &self.preflight);
-                if response.hovered() {
-                    let zoom = ui.input(|i| i.zoom_delta());
-                    if zoom != 1.0 {
-                        self.zoom = Zoom::Scale((scale * zoom).clamp(MIN_SCALE, MAX_SCALE));
-                    }
-                }
-                self.block_menu_ui(&response, &canvas, page, commands);
-                if response.clicked()
-                    && let Some(pointer) = response.interact_pointer_pos()
-                {
-                    let (x, y) = canvas.to_page(pointer);
-                    if let Some((source, glyph, _)) = page.glyph_at(x, y) {
-                        commands.push(AppCommand::JumpTo {
-                            article: source.article.clone(),
-                            field: source.field,
-                            char_index: glyph.char_index,
-                        });
-                    }
-                }
+        let view_size = ui.available_size() - Vec2::splat(24.0);
+        let mut scale = self.scale_for(page, view_size);
+        let mut area = egui::ScrollArea::both().auto_shrink([false, false]);
+        if let Some((zoomed, offset)) = self.zoom_about_pointer(ui, scale) {
+            scale = zoomed;
+            area = area.scroll_offset(offset);
+        }
+        self.last_scale = scale;
+        let output = area.show(ui, |ui| {
+            let size = Vec2::new(page.width_pt, page.height_pt) * scale;
+            let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::accesskit::Role::Canvas, true, PREVIEW_LABEL)
             });
+            let canvas = Canvas {
+                origin: rect.min,
+                scale,
+            };
+            self.draw_page(ui, &canvas, rect, page, &response);
+            self.makeup.ui(ui, &canvas, page, view, &response, commands);
+            pan_with(ui, &response);
+            if response.clicked() {
+                // A click beside every block clears the block selection.
+                self.makeup.selected_block = None;
+            }
+            rect.min
+        });
+        self.last_offset = output.state.clamped_offset();
+        self.last_viewport = output.inner_rect;
+        self.last_origin = output.inner;
+    }
+
+    /// Ctrl+wheel (or a pinch) over the page: the new scale, and the scroll offset that
+    /// keeps the page point under the pointer where it is.
+    fn zoom_about_pointer(&mut self, ui: &egui::Ui, scale: f32) -> Option<(f32, Vec2)> {
+        let factor = ui.input(|i| i.zoom_delta());
+        if factor == 1.0 {
+            return None;
+        }
+        let pointer = ui.input(|i| i.pointer.hover_pos())?;
+        if !self.last_viewport.contains(pointer) {
+            return None;
+        }
+        let zoomed = (scale * factor).clamp(MIN_SCALE, MAX_SCALE);
+        let under_pointer = (pointer - self.last_origin) / scale;
+        let offset = (self.last_offset + under_pointer * (zoomed - scale)).max(Vec2::ZERO);
+        self.zoom = Zoom::Scale(zoomed);
+        Some((zoomed, offset))
+    }
+
+    /// The page's display list, photos, grid, frames, overflow and marks.
+    fn draw_page(
+        &mut self,
+        ui: &egui::Ui,
+        canvas: &Canvas,
+        rect: Rect,
+        page: &PageList,
+        response: &egui::Response,
+    ) {
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, Color32::WHITE);
+        draw_items(&painter, canvas, page);
+        for item in &page.items {
+            if let DisplayItem::Image(image) = item {
+                let texture = self.photo_texture(ui.ctx(), &image.path);
+                draw_photo(&painter, canvas, image, texture.as_ref());
+            }
+        }
+        if self.show_grid {
+            draw_grid(&painter, canvas, page);
+        }
+        if self.show_frames {
+            draw_frames(&painter, canvas, page);
+        }
+        draw_overflow(&painter, canvas, page);
+        if !self.makeup.is_dragging() {
+            super::headline_hover::breaks_ui(
+                &painter,
+                rect.min,
+                canvas.scale,
+                page,
+                ui.input(|i| i.pointer.hover_pos())
+                    .filter(|p| response.rect.contains(*p)),
+            );
+        }
+        draw_preflight(&painter, canvas, page, &self.preflight);
     }
 }
 
-impl PagePreview {
-    /// The right-click menu of the block under the pointer: 适应文字, 续排到第N版,
-    /// 移回稿件池, 编辑稿件.
-    fn block_menu_ui(
-        &mut self,
-        response: &egui::Response,
-        canvas: &Canvas,
-        page: &PageList,
-        commands: &mut Vec<AppCommand>,
-    ) {
-        use super::command::MakeupCommand as M;
-        if response.secondary_clicked()
-            && let Some(pointer) = response.interact_pointer_pos()
-        {
-            let (x, y) = canvas.to_page(pointer);
-            self.menu_block = page.blocks.iter().find(|b| b.rect.contains(x, y)).map(|b| {
-                crate::model::BlockRef {
-                    article: b.article.clone(),
-                    part: b.part,
-                }
-            });
-        }
-        let Some(block) = self.menu_block.clone() else {
-            return;
-        };
-        let page_numbers = self.page_numbers.clone();
-        let this_page = page.number;
-        response.context_menu(|ui| {
-            let chosen = |ui: &mut egui::Ui, label: &str| {
-                let clicked = ui.button(label).clicked();
-                if clicked {
-                    ui.close();
-                }
-                clicked
-            };
-            if chosen(ui, "适应文字") {
-                commands.push(AppCommand::Makeup(M::FitBlock(block.clone())));
-            }
-            ui.menu_button("续排到", |ui| {
-                for number in page_numbers.iter().filter(|n| **n != this_page) {
-                    let command = AppCommand::Makeup(M::ContinueOn {
-                        article: block.article.clone(),
-                        page: *number,
-                    });
-                    if ui.button(format!("第{number}版")).clicked() {
-                        commands.push(command);
-                        ui.close();
-                    }
-                }
-            });
-            if chosen(ui, "移回稿件池") {
-                commands.push(AppCommand::Makeup(M::RemoveBlock(block.clone())));
-            }
-            if chosen(ui, "编辑稿件") {
-                commands.push(AppCommand::Select(block.article.clone()));
-            }
-        });
+/// Pan the page with the middle button, or with Space held and the left button.
+fn pan_with(ui: &egui::Ui, response: &egui::Response) {
+    pan_on_middle_drag(ui, response);
+    let space = ui.input(|i| i.key_down(egui::Key::Space));
+    if space && response.dragged_by(egui::PointerButton::Primary) {
+        ui.scroll_with_delta(response.drag_delta());
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+    } else if space && response.contains_pointer() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
     }
+}
+
+/// The zoom level as the toolbar shows it: 100 % is the page at its printed size.
+fn zoom_label(scale: f32) -> String {
+    format!("{:.0}%", scale / ACTUAL_SIZE_SCALE * 100.0)
+}
+
+/// Which articles run over, by name, with the characters that do not fit; a click
+/// selects the article.
+fn overflow_ui(ui: &mut egui::Ui, view: &MakeupView<'_>, commands: &mut Vec<AppCommand>) {
+    let mut overflowing: Vec<(u32, &crate::typeset::display::BlockReport)> = view
+        .pages
+        .iter()
+        .flat_map(|p| p.blocks.iter().map(move |b| (p.number, b)))
+        .filter(|(_, b)| b.overflow_chars > 0)
+        .collect();
+    if overflowing.is_empty() {
+        return;
+    }
+    overflowing.sort_by_key(|(page, _)| *page);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("超版").color(theme::ERROR_COLOUR).strong());
+        for (page, block) in overflowing {
+            let block_ref = crate::model::BlockRef {
+                article: block.article.clone(),
+                part: block.part,
+            };
+            let title = super::makeup_canvas::block_title(view.issue, &block_ref);
+            let text = format!(
+                "第{page}版\u{300A}{title}\u{300B}{}字",
+                block.overflow_chars
+            );
+            if ui
+                .link(RichText::new(text).color(theme::ERROR_COLOUR))
+                .on_hover_text("这些字排不下\u{FF1A}加大版块、删减或续排到别的版")
+                .clicked()
+            {
+                commands.push(AppCommand::SelectOnPage(block.article.clone()));
+            }
+        }
+    });
 }
 
 /// Maps page points to screen points.
-struct Canvas {
-    origin: Pos2,
-    scale: f32,
+pub struct Canvas {
+    /// Where the page's top left corner is on screen.
+    pub origin: Pos2,
+    /// Screen points per page point.
+    pub scale: f32,
 }
 
 impl Canvas {
-    fn pos(&self, x: f32, y: f32) -> Pos2 {
+    /// A page point on screen.
+    pub fn pos(&self, x: f32, y: f32) -> Pos2 {
         self.origin + Vec2::new(x, y) * self.scale
     }
 
-    fn rect(&self, rect: &RectPt) -> Rect {
+    /// A page rectangle on screen.
+    pub fn rect(&self, rect: &RectPt) -> Rect {
         Rect::from_min_size(
             self.pos(rect.x, rect.y),
             Vec2::new(rect.width, rect.height) * self.scale,
         )
     }
 
-    fn to_page(&self, pos: Pos2) -> (f32, f32) {
+    /// A screen point on the page.
+    pub fn to_page(&self, pos: Pos2) -> (f32, f32) {
         let offset = (pos - self.origin) / self.scale;
         (offset.x, offset.y)
     }

@@ -239,3 +239,23 @@ impl CaibianApp {
         }
     }
 }
+
+/// The size (span, depth) an article dropped on `page` gets: its text fitted at the
+/// width its length asks for, as 放到第N版 places it.
+pub(super) fn drop_size(
+    typesetter: &crate::typeset::Typesetter,
+    issue: &crate::model::Issue,
+    article: &ArticleId,
+    page: u32,
+    photo_sizes: &crate::render::photos::PhotoSizeCache,
+) -> Option<(u32, u32)> {
+    let target = issue.article(article)?;
+    let page = issue.pages.iter().find(|p| p.number == page)?;
+    let template = typesetter.template_for(page);
+    Some(makeup::default_size(
+        typesetter,
+        target,
+        template,
+        photo_sizes,
+    ))
+}

@@ -25,6 +25,7 @@ use super::dialogs::{self, Notice};
 use super::dictionary_window::DictionaryWindow;
 use super::export_dialog::ExportDialog;
 use super::issue_tree::IssueTree;
+use super::makeup_canvas::MakeupView;
 use super::menu_bar::{MenuBar, MenuState};
 use super::page_preview::PagePreview;
 use super::panel::PanelContext;
@@ -32,6 +33,7 @@ use super::recent::RecentFiles;
 use super::settings_window::{SettingsWindow, UserSettings};
 use super::template_editor::{TemplateAction, TemplateEditor};
 use super::theme;
+use makeup::drop_size;
 use safety::SafetyState;
 
 /// The caibian main window.
@@ -488,9 +490,22 @@ impl CaibianApp {
             dialogs::status_bar_ui(ui, self.notice.as_ref(), &summary, commands);
         });
         self.preview.set_photo_folder(self.photo_folder.as_deref());
+        let typesetter = self.typesetter.as_ref();
+        let photo_sizes = &self.photo_sizes;
+        let issue = self.doc.issue();
+        let drop_size = |article: &ArticleId, page: u32| {
+            drop_size(typesetter?, issue, article, page, photo_sizes)
+        };
+        let view = MakeupView {
+            issue,
+            grids: self.doc.grids(),
+            selected: self.selected.as_ref(),
+            pages: &self.pages,
+            drop_size: &drop_size,
+        };
         egui::Panel::right("page-preview")
             .default_size(theme::PREVIEW_PANEL_WIDTH)
-            .show(ui, |ui| self.preview.ui(ui, &self.pages, commands));
+            .show(ui, |ui| self.preview.ui(ui, &view, commands));
         let mut panel_ctx = PanelContext {
             issue: self.doc.issue(),
             selected: self.selected.as_ref(),
@@ -609,6 +624,10 @@ impl CaibianApp {
             AppCommand::Select(id) => {
                 self.doc.seal();
                 self.show_page_of(&id);
+                self.selected = Some(id);
+            }
+            AppCommand::SelectOnPage(id) => {
+                self.doc.seal();
                 self.selected = Some(id);
             }
             AppCommand::JumpTo {
