@@ -220,7 +220,7 @@ fn preview_pos(
 }
 
 #[test]
-fn clicking_text_in_the_preview_puts_the_cursor_there() {
+fn double_clicking_text_in_the_preview_puts_the_cursor_there() {
     use caibian::model::TextField;
     use caibian::typeset::display::DisplayItem;
 
@@ -251,7 +251,8 @@ fn clicking_text_in_the_preview_puts_the_cursor_there() {
     );
     harness.event(egui::Event::PointerMoved(pos));
     harness.step();
-    for pressed in [true, false] {
+    // A double click: a single click selects the block for make-up (issue 9).
+    for pressed in [true, false, true, false] {
         harness.event(egui::Event::PointerButton {
             pos,
             button: egui::PointerButton::Primary,
@@ -490,8 +491,12 @@ fn overflow_is_marked_in_the_preview_with_its_count() {
         .map(|b| b.overflow_chars)
         .sum();
     assert!(overflow > 0);
-    // 超版 N 字 in the preview's toolbar.
-    harness.get_by_label(&format!("\u{8D85}\u{7248} {overflow} \u{5B57}"));
+    // 超版, then the article that runs over by page and name: 第2版《…》N字.
+    harness.get_by_label("\u{8D85}\u{7248}");
+    let headline = &issue.article(&target).unwrap().headline;
+    harness.get_by_label(&format!(
+        "\u{7B2C}2\u{7248}\u{300A}{headline}\u{300B}{overflow}\u{5B57}"
+    ));
 }
 
 #[test]

@@ -126,6 +126,8 @@ fn article_row_ui(
             ui.selectable_label(is_selected, title)
         })
         .inner
+        // The row itself can be dragged onto the page (one widget: click and drag).
+        .interact(egui::Sense::click_and_drag())
         .on_hover_text(format!(
             "{} \u{00B7} {} \u{00B7} {}字",
             article.id,
@@ -140,17 +142,15 @@ fn article_row_ui(
 }
 
 /// The row can be dragged onto the page preview: the article's id goes with the pointer,
-/// shown by its title beside it. Added after the row so that it takes the drag while the
-/// row keeps the click.
-fn drag_to_page_ui(ui: &mut egui::Ui, row: &egui::Response, article: &Article) {
-    let drag = ui.interact(row.rect, row.id.with("drag-to-page"), egui::Sense::DRAG);
+/// shown by its title beside it.
+fn drag_to_page_ui(ui: &mut egui::Ui, drag: &egui::Response, article: &Article) {
     if !drag.dragged() {
         return;
     }
     drag.dnd_set_drag_payload(DraggedArticle(article.id.clone()));
     ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
     if let Some(pointer) = ui.ctx().pointer_interact_pos() {
-        egui::Area::new(row.id.with("drag-label"))
+        egui::Area::new(drag.id.with("drag-label"))
             .order(egui::Order::Tooltip)
             .fixed_pos(pointer + egui::vec2(14.0, 10.0))
             .interactable(false)

@@ -15,8 +15,10 @@ use super::command::{AppCommand, MakeupCommand};
 use super::page_preview::Canvas;
 use super::theme;
 
-/// Side of a resize handle, in screen points.
-const HANDLE_SIZE: f32 = 9.0;
+/// Side of a resize handle as drawn, and of the square that takes the pointer (larger, so
+/// that a handle is easy to catch at a small zoom), in screen points.
+const HANDLE_SIZE: f32 = 8.0;
+const HANDLE_HIT_SIZE: f32 = 16.0;
 /// Lines a Shift+arrow nudge moves a block.
 const LONG_NUDGE_LINES: i64 = 5;
 /// Ghost fill where the block fits, and where it does not.
@@ -341,7 +343,7 @@ impl MakeupCanvas {
             _ => canvas.rect(&block.rect),
         };
         for (grip, name) in Grip::handles() {
-            let handle = Rect::from_center_size(grip.anchor(screen), Vec2::splat(HANDLE_SIZE));
+            let handle = Rect::from_center_size(grip.anchor(screen), Vec2::splat(HANDLE_HIT_SIZE));
             let id = ui
                 .scope_id()
                 .with(("handle", &selected.article, selected.part, name));
@@ -352,7 +354,7 @@ impl MakeupCanvas {
                 egui::WidgetInfo::labeled(egui::Role::GenericContainer, true, format!("调整{name}"))
             });
             ui.painter().rect(
-                handle,
+                Rect::from_center_size(handle.center(), Vec2::splat(HANDLE_SIZE)),
                 1.0,
                 Color32::WHITE,
                 Stroke::new(1.5, SELECTED_COLOUR),
@@ -553,20 +555,16 @@ impl MakeupCanvas {
             return;
         };
         let (step, pressed) = ui.input(|i| {
-            let lines = if i.modifiers.shift {
-                LONG_NUDGE_LINES
-            } else {
-                1
-            };
-            let nudge = [
-                (Key::ArrowLeft, (-1, 0)),
-                (Key::ArrowRight, (1, 0)),
-                (Key::ArrowUp, (0, -lines)),
-                (Key::ArrowDown, (0, lines)),
-            ]
-            .into_iter()
-            .find(|(key, _)| i.key_pressed(*key))
-            .map(|(_, step)| step);
+            // The event's own modifiers: Shift as it was when the arrow went down.
+            let nudge = i.events.iter().find_map(|event| match event {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => nudge_of(*key, modifiers.shift),
+                _ => None,
+            });
             let pressed = |key| i.key_pressed(key);
             (
                 nudge,
@@ -620,17 +618,14 @@ impl MakeupCanvas {
             if chosen(ui, "适应文字") {
                 commands.push(AppCommand::Makeup(M::FitBlock(block.clone())));
             }
-            ui.menu_button("续排到", |ui| {
-                for number in page_numbers.iter().filter(|n| **n != this_page) {
-                    if ui.button(format!("第{number}版")).clicked() {
-                        commands.push(AppCommand::Makeup(M::ContinueOn {
-                            article: block.article.clone(),
-                            page: *number,
-                        }));
-                        ui.close();
-                    }
+            for number in page_numbers.iter().filter(|n| **n != this_page) {
+                if chosen(ui, &format!("续排到第{number}版")) {
+                    commands.push(AppCommand::Makeup(M::ContinueOn {
+                        article: block.article.clone(),
+                        page: *number,
+                    }));
                 }
-            });
+            }
             if chosen(ui, "移回稿件池") {
                 commands.push(AppCommand::Makeup(M::RemoveBlock(block.clone())));
             }
@@ -638,6 +633,18 @@ impl MakeupCanvas {
                 commands.push(AppCommand::Select(block.article.clone()));
             }
         });
+    }
+}
+
+/// The (columns, lines) an arrow key moves a block; Shift moves it five lines.
+fn nudge_of(key: Key, shift: bool) -> Option<(i64, i64)> {
+    let lines = if shift { LONG_NUDGE_LINES } else { 1 };
+    match key {
+        Key::ArrowLeft => Some((-1, 0)),
+        Key::ArrowRight => Some((1, 0)),
+        Key::ArrowUp => Some((0, -lines)),
+        Key::ArrowDown => Some((0, lines)),
+        _ => None,
     }
 }
 

@@ -29,7 +29,8 @@ const MAX_SCALE: f32 = 8.0;
 pub enum Zoom {
     /// The whole page visible.
     FitPage,
-    /// The page's width fills the view.
+    /// The type area's width (the columns, without the margins) fills the view: the
+    /// text as large as the view allows while every column stays in sight.
     FitWidth,
     /// A fixed scale (screen points per typographic point).
     Scale(f32),
@@ -59,6 +60,8 @@ pub struct PagePreview {
     last_viewport: Rect,
     last_origin: Pos2,
     last_scale: f32,
+    /// Scroll the type area's left edge into view on the next frame (after 适合宽度).
+    align_type_area: bool,
 }
 
 impl Default for PagePreview {
@@ -76,6 +79,7 @@ impl Default for PagePreview {
             last_viewport: Rect::NOTHING,
             last_origin: Pos2::ZERO,
             last_scale: 1.0,
+            align_type_area: false,
         }
     }
 }
@@ -149,6 +153,7 @@ impl PagePreview {
                 .clicked()
             {
                 self.zoom = Zoom::FitWidth;
+                self.align_type_area = true;
             }
             if ui
                 .selectable_label(self.zoom == Zoom::Scale(ACTUAL_SIZE_SCALE), "100%")
@@ -176,7 +181,7 @@ impl PagePreview {
     fn scale_for(&self, page: &PageList, view: Vec2) -> f32 {
         let scale = match self.zoom {
             Zoom::FitPage => (view.x / page.width_pt).min(view.y / page.height_pt),
-            Zoom::FitWidth => view.x / page.width_pt,
+            Zoom::FitWidth => view.x / type_area(page).map_or(page.width_pt, |(_, w)| w),
             Zoom::Scale(scale) => scale,
         };
         scale.clamp(MIN_SCALE, MAX_SCALE)
@@ -196,6 +201,10 @@ impl PagePreview {
         if let Some((zoomed, offset)) = self.zoom_about_pointer(ui, scale) {
             scale = zoomed;
             area = area.scroll_offset(offset);
+        } else if std::mem::take(&mut self.align_type_area)
+            && let Some((left_pt, _)) = type_area(page)
+        {
+            area = area.scroll_offset(Vec2::new(left_pt * scale, self.last_offset.y));
         }
         self.last_scale = scale;
         let output = area.show(ui, |ui| {
@@ -237,6 +246,8 @@ impl PagePreview {
         let under_pointer = (pointer - self.last_origin) / scale;
         let offset = (self.last_offset + under_pointer * (zoomed - scale)).max(Vec2::ZERO);
         self.zoom = Zoom::Scale(zoomed);
+        // The toolbar above was drawn at the old zoom: show the new level at once.
+        ui.ctx().request_repaint();
         Some((zoomed, offset))
     }
 
@@ -277,6 +288,14 @@ impl PagePreview {
         }
         draw_preflight(&painter, canvas, page, &self.preflight);
     }
+}
+
+/// The type area's left edge and width: from the first column to the end of the last.
+fn type_area(page: &PageList) -> Option<(f32, f32)> {
+    let first = page.grid_columns.first()?;
+    let last = page.grid_columns.last()?;
+    let width = last.x + last.width - first.x;
+    (width > 0.0).then_some((first.x, width))
 }
 
 /// Pan the page with the middle button, or with Space held and the left button.

@@ -538,13 +538,29 @@ impl CaibianApp {
             ""
         };
         format!(
-            "{} 第{}期 · {} · {}版 · {}篇稿件{mode}",
+            "{}{} 第{}期 · {} · {}版 · {}篇稿件{mode}",
+            self.page_fill_text(),
             issue.paper_name,
             issue.issue_number,
             issue.date.format("%Y-%m-%d"),
             issue.pages.len(),
             issue.articles.len()
         )
+    }
+
+    /// The shown page's fill for the status bar: column lines used of those on the page.
+    fn page_fill_text(&self) -> String {
+        let number = self.preview.page_number;
+        let Some(list) = self.pages.iter().find(|p| p.number == number) else {
+            return String::new();
+        };
+        match crate::makeup::page_fill(self.doc.issue(), self.doc.grids(), number, list) {
+            Ok((used, total)) if total > 0 => format!(
+                "第{number}版 占用 {used}/{total} 行\u{FF08}{}%\u{FF09} · ",
+                used * 100 / total
+            ),
+            _ => String::new(),
+        }
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
