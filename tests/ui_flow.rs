@@ -570,17 +570,18 @@ fn editing_a_template_retypesets_live_and_saves_it_as_the_users_copy() {
     assert_eq!(overflow(&harness), 0);
 }
 
-/// Every text shape egui painted, as (char, baseline position), flattening nested shapes.
+/// Every glyph egui painted, as (char, baseline position), flattening nested shapes.
 fn painted_glyphs(shapes: &[egui::epaint::ClippedShape]) -> Vec<(String, egui::Pos2)> {
     fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Pos2)>) {
         match shape {
             egui::Shape::Vec(inner) => inner.iter().for_each(|s| walk(s, out)),
+            // The preview gathers a run's glyphs into one galley, a row per glyph.
             egui::Shape::Text(text) => {
-                if let Some(row) = text.galley.rows.first()
-                    && let Some(glyph) = row.row.glyphs.first()
-                {
-                    let baseline = text.pos + row.pos.to_vec2() + glyph.pos.to_vec2();
-                    out.push((text.galley.text().to_owned(), baseline));
+                for row in &text.galley.rows {
+                    if let Some(glyph) = row.row.glyphs.first() {
+                        let baseline = text.pos + row.pos.to_vec2() + glyph.pos.to_vec2();
+                        out.push((glyph.chr.to_string(), baseline));
+                    }
                 }
             }
             _ => {}

@@ -25,6 +25,7 @@ mod panel;
 mod photo_editor;
 mod recent;
 mod replace_dialog;
+mod run_galleys;
 mod settings_window;
 mod template_editor;
 pub mod theme;

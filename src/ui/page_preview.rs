@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, TextureHandle, Vec2};
 
 use crate::store::photo::{decode_photo, resolve_photo};
-use crate::typeset::display::{DisplayItem, GlyphRun, ImageBox, PageList, RectPt, Rgb};
+use crate::typeset::display::{DisplayItem, ImageBox, PageList, RectPt, Rgb};
 
 use super::command::AppCommand;
-use super::fonts::family;
 use super::makeup_canvas::{MakeupCanvas, MakeupView, pan_on_middle_drag};
+use super::run_galleys::RunGalleys;
 use super::theme;
 
 /// Screen points per typographic point at 100 %: a point is 1/72 in, a screen point 1/96 in.
@@ -46,6 +46,8 @@ pub struct PagePreview {
     pub show_grid: bool,
     /// Whether block frames are drawn.
     pub show_frames: bool,
+    /// The glyph runs laid out, kept from frame to frame.
+    run_galleys: RunGalleys,
     /// The folder photo paths are relative to (the issue file's folder).
     photo_folder: Option<PathBuf>,
     /// Decoded photos by path; `None` for a photo that could not be loaded.
@@ -71,6 +73,7 @@ impl Default for PagePreview {
             zoom: Zoom::FitPage,
             show_grid: false,
             show_frames: true,
+            run_galleys: RunGalleys::default(),
             photo_folder: None,
             photos: HashMap::new(),
             preflight: Vec::new(),
@@ -231,6 +234,18 @@ impl PagePreview {
         self.last_origin = output.inner;
     }
 
+    /// Draw one display item: text from the kept galleys, the rest as shapes.
+    fn draw_item(&mut self, painter: &egui::Painter, canvas: &Canvas, item: &DisplayItem) {
+        match item {
+            DisplayItem::Glyphs(run) => {
+                if let Some(galley) = self.run_galleys.galley(painter, canvas.scale, run) {
+                    painter.galley(canvas.origin, galley, Color32::BLACK);
+                }
+            }
+            other => draw_shape(painter, canvas, other),
+        }
+    }
+
     /// Ctrl+wheel (or a pinch) over the page: the new scale, and the scroll offset that
     /// keeps the page point under the pointer where it is.
     fn zoom_about_pointer(&mut self, ui: &egui::Ui, scale: f32) -> Option<(f32, Vec2)> {
@@ -262,13 +277,24 @@ impl PagePreview {
     ) {
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, Color32::WHITE);
-        draw_items(&painter, canvas, page);
+        self.run_galleys.begin(&painter);
+        for item in &page.items {
+            self.draw_item(&painter, canvas, item);
+        }
         for item in &page.items {
             if let DisplayItem::Image(image) = item {
-                let texture = self.photo_texture(ui.ctx(), &image.path);
-                draw_photo(&painter, canvas, image, texture.as_ref());
+                match self.photo_texture(ui.ctx(), &image.path) {
+                    Some(texture) => draw_photo(&painter, canvas, image, &texture),
+                    // The stand-in the typesetter laid out, as the PDF and PNG draw it.
+                    None => {
+                        for stand_in in &image.missing {
+                            self.draw_item(&painter, canvas, stand_in);
+                        }
+                    }
+                }
             }
         }
+        self.run_galleys.end();
         if self.show_grid {
             draw_grid(&painter, canvas, page);
         }
@@ -384,17 +410,11 @@ fn colour(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
 
-fn draw_items(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
-    for item in &page.items {
-        draw_item(painter, canvas, item);
-    }
-}
-
-/// Draw one display item; photos are drawn afterwards by [`draw_photo`], which needs
-/// their textures.
-fn draw_item(painter: &egui::Painter, canvas: &Canvas, item: &DisplayItem) {
+/// Draw one display item other than text (drawn from [`RunGalleys`]); photos are drawn
+/// afterwards by [`draw_photo`], which needs their textures.
+fn draw_shape(painter: &egui::Painter, canvas: &Canvas, item: &DisplayItem) {
     match item {
-        DisplayItem::Glyphs(run) => draw_run(painter, canvas, run),
+        DisplayItem::Glyphs(_) => {}
         DisplayItem::Rule(rule) => {
             painter.line_segment(
                 [
@@ -423,20 +443,8 @@ fn draw_item(painter: &egui::Painter, canvas: &Canvas, item: &DisplayItem) {
 }
 
 /// Draw a photo cropped to fill its box, or a marked empty box when it cannot be loaded.
-fn draw_photo(
-    painter: &egui::Painter,
-    canvas: &Canvas,
-    image: &ImageBox,
-    texture: Option<&TextureHandle>,
-) {
+fn draw_photo(painter: &egui::Painter, canvas: &Canvas, image: &ImageBox, texture: &TextureHandle) {
     let screen = canvas.rect(&image.rect);
-    let Some(texture) = texture else {
-        // The stand-in the typesetter laid out, as the PDF and PNG draw it.
-        for stand_in in &image.missing {
-            draw_item(painter, canvas, stand_in);
-        }
-        return;
-    };
     let [width, height] = texture.size();
     let image_aspect = width as f32 / height.max(1) as f32;
     let box_aspect = image.rect.width / image.rect.height.max(0.01);
@@ -455,27 +463,6 @@ fn draw_photo(
         )
     };
     painter.image(texture.id(), screen, uv, Color32::WHITE);
-}
-
-/// Draw each glyph where the typesetter put it: one character per galley, placed by its
-/// baseline, so egui never breaks or positions the page's text itself.
-fn draw_run(painter: &egui::Painter, canvas: &Canvas, run: &GlyphRun) {
-    let size = run.size_pt * canvas.scale;
-    if size < 1.0 {
-        return;
-    }
-    let font = FontId::new(size, family(run.face));
-    let ink = colour(run.colour);
-    for glyph in &run.glyphs {
-        let galley = painter.layout_no_wrap(glyph.ch.to_string(), font.clone(), ink);
-        let baseline_in_galley = galley
-            .rows
-            .first()
-            .and_then(|row| row.row.glyphs.first().map(|g| row.pos.y + g.pos.y))
-            .unwrap_or(size * 0.88);
-        let pos = canvas.pos(glyph.x_pt, glyph.y_pt) - Vec2::new(0.0, baseline_in_galley);
-        painter.galley(pos, galley, ink);
-    }
 }
 
 fn draw_grid(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
