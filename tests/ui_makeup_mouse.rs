@@ -125,6 +125,16 @@ fn a_pool_article_dragged_onto_the_page_takes_the_gap_it_is_dropped_in() {
         overflow_of(&harness, POOL) > 0,
         "the long article runs over"
     );
+    // Hovering the red tag in the block's corner shows the text that does not fit.
+    let block = block_node_rect(&harness, "做强");
+    harness.hover_at(block.right_bottom() - vec2(12.0, 8.0));
+    harness.run_steps(60);
+    harness.get_by_label(&format!("排不下的 {} 字", overflow_of(&harness, POOL)));
+    // Enter opens the selected block's article in the form, in its body.
+    click_at(&mut harness, block.center());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.get_by_label("正文").is_focused());
 
     undo(&mut harness);
     assert_eq!(placed(&harness, POOL), None);
@@ -317,6 +327,17 @@ fn zoom_keeps_the_point_under_the_pointer_shows_its_level_and_the_middle_button_
         panned.min
     );
     assert_eq!(panned.size(), after.size(), "panning does not zoom");
+
+    // Space held, a left drag pans too (and moves no block).
+    let issue_before = harness.state().document().issue().clone();
+    harness.key_down(Key::Space);
+    harness.run();
+    drag(&mut harness, to, to + vec2(30.0, 20.0));
+    harness.key_up(Key::Space);
+    harness.run();
+    let space_panned = page_rect(&harness);
+    assert!((space_panned.min - (panned.min + vec2(30.0, 20.0))).length() < 2.0);
+    assert_eq!(harness.state().document().issue(), &issue_before);
 }
 
 #[test]

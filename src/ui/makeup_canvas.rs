@@ -219,9 +219,13 @@ impl MakeupCanvas {
             egui::WidgetInfo::labeled(egui::Role::GenericContainer, true, format!("版块 {title}"))
         });
         let response = self.photo_tooltip(response, canvas, page, view.issue);
+        let response = self.overflow_tooltip(ui, response, block, view.issue);
         pan_on_middle_drag(ui, &response);
+        // The block is held where the button went down, not where the drag was noticed.
         if response.drag_started_by(PointerButton::Primary)
-            && let Some(pointer) = response.interact_pointer_pos()
+            && let Some(pointer) = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos())
         {
             let (x, y) = canvas.to_page(pointer);
             if let Some(grid) = BlockGrid::of_page(page) {
@@ -271,6 +275,38 @@ impl MakeupCanvas {
         if view.selected != Some(&block.article) {
             commands.push(AppCommand::SelectOnPage(block.article.clone()));
         }
+    }
+
+    /// Hovering the red 超版 tag shows the text that does not fit.
+    fn overflow_tooltip(
+        &self,
+        ui: &egui::Ui,
+        response: egui::Response,
+        block: &BlockReport,
+        issue: &Issue,
+    ) -> egui::Response {
+        if block.overflow_chars == 0 || self.drag.is_some() {
+            return response;
+        }
+        let (tag, _) =
+            super::page_preview::overflow_tag(ui.painter(), response.rect, block.overflow_chars);
+        if !response.hover_pos().is_some_and(|p| tag.contains(p)) {
+            return response;
+        }
+        let Some(article) = issue.article(&block.article) else {
+            return response;
+        };
+        let text = overflow_text(&article.body, block.overflow_chars);
+        let count = block.overflow_chars;
+        response.on_hover_ui_at_pointer(move |ui| {
+            ui.set_max_width(360.0);
+            ui.label(egui::RichText::new(format!("排不下的 {count} 字")).strong());
+            ui.label(text);
+            ui.label(
+                egui::RichText::new("加大版块、删减\u{FF0C}或右键续排到别的版")
+                    .color(theme::WEAK_COLOUR),
+            );
+        })
     }
 
     /// Hovering a photo names it, with its caption, in a tooltip.
@@ -591,7 +627,7 @@ impl MakeupCanvas {
         } else if pressed[2] {
             commands.push(AppCommand::JumpTo {
                 article: block.article,
-                field: None,
+                field: Some(crate::model::TextField::Body),
                 char_index: 0,
             });
         }
@@ -645,6 +681,20 @@ fn nudge_of(key: Key, shift: bool) -> Option<(i64, i64)> {
         Key::ArrowUp => Some((0, -lines)),
         Key::ArrowDown => Some((0, lines)),
         _ => None,
+    }
+}
+
+/// The start of the text that runs over: the last `overflow_chars` characters of the body
+/// (line breaks are not counted), at most a short paragraph of them.
+fn overflow_text(body: &str, overflow_chars: usize) -> String {
+    const SHOWN: usize = 120;
+    let chars: Vec<char> = body.chars().filter(|c| *c != '\n').collect();
+    let start = chars.len().saturating_sub(overflow_chars);
+    let shown: String = chars[start..].iter().take(SHOWN).collect();
+    if chars.len() - start > SHOWN {
+        format!("{shown}\u{2026}")
+    } else {
+        shown
     }
 }
 
@@ -734,9 +784,22 @@ fn dragged_rect(grid: &BlockGrid, drag: &BlockDrag, x: f32, y: f32) -> GridRect 
 /// Pan the page by the pointer's movement while the middle button drags.
 pub fn pan_on_middle_drag(ui: &egui::Ui, response: &egui::Response) {
     if response.dragged_by(PointerButton::Middle) {
-        ui.scroll_with_delta(response.drag_delta());
+        ui.scroll_with_delta(pan_delta(ui, response));
         ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
     }
+}
+
+/// How far the page moves this frame while it is dragged: on the frame the drag is
+/// recognised, everything since the button went down (egui waits for a few points of
+/// movement before it calls a press a drag), then the frame's movement.
+pub fn pan_delta(ui: &egui::Ui, response: &egui::Response) -> Vec2 {
+    if response.drag_started() {
+        let moved = ui.input(|i| Some(i.pointer.interact_pos()? - i.pointer.press_origin()?));
+        if let Some(moved) = moved {
+            return moved;
+        }
+    }
+    response.drag_delta()
 }
 
 /// The block's grid rectangle as the model has it.
@@ -806,7 +869,7 @@ fn open_in_form(
         }
         _ => commands.push(AppCommand::JumpTo {
             article: block.article.clone(),
-            field: None,
+            field: Some(crate::model::TextField::Body),
             char_index: 0,
         }),
     }

@@ -329,7 +329,7 @@ fn pan_with(ui: &egui::Ui, response: &egui::Response) {
     pan_on_middle_drag(ui, response);
     let space = ui.input(|i| i.key_down(egui::Key::Space));
     if space && response.dragged_by(egui::PointerButton::Primary) {
-        ui.scroll_with_delta(response.drag_delta());
+        ui.scroll_with_delta(super::makeup_canvas::pan_delta(ui, response));
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
     } else if space && response.contains_pointer() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
@@ -535,12 +535,22 @@ fn draw_overflow(painter: &egui::Painter, canvas: &Canvas, page: &PageList) {
             Stroke::new(2.0, theme::ERROR_COLOUR),
             egui::StrokeKind::Inside,
         );
-        // A red tag in the block's corner: the count of characters that do not fit.
-        let label = format!("+{}字", block.overflow_chars);
-        let galley = painter.layout_no_wrap(label, FontId::proportional(13.0), Color32::WHITE);
-        let corner = rect.right_bottom() - Vec2::new(4.0, 4.0);
-        let tag = Rect::from_min_max(corner - galley.size(), corner);
-        painter.rect_filled(tag.expand(2.0), 2.0, theme::ERROR_COLOUR);
-        painter.galley(tag.min, galley, Color32::WHITE);
+        let (tag, galley) = overflow_tag(painter, rect, block.overflow_chars);
+        painter.rect_filled(tag, 2.0, theme::ERROR_COLOUR);
+        painter.galley(tag.min + Vec2::splat(2.0), galley, Color32::WHITE);
     }
+}
+
+/// The red tag in a running-over block's corner, with the count of characters that do not
+/// fit: where it goes on screen and its text.
+pub fn overflow_tag(
+    painter: &egui::Painter,
+    block: Rect,
+    overflow_chars: usize,
+) -> (Rect, std::sync::Arc<egui::Galley>) {
+    let label = format!("+{overflow_chars}字");
+    let galley = painter.layout_no_wrap(label, FontId::proportional(13.0), Color32::WHITE);
+    let corner = block.right_bottom() - Vec2::new(4.0, 4.0);
+    let tag = Rect::from_min_max(corner - galley.size(), corner).expand(2.0);
+    (tag, galley)
 }
