@@ -1,6 +1,6 @@
 //! Hovering a headline group in the page preview shows where its lines break and could.
 
-use egui::{Align2, FontId, Pos2, Stroke, Vec2};
+use egui::{FontId, Pos2, Stroke, Vec2};
 
 use crate::typeset::display::{HeadBreakKind, PageList};
 
@@ -54,12 +54,21 @@ pub fn breaks_ui(
         );
     }
     if let Some(rect) = heads.rect {
-        painter.text(
-            at(rect.x, rect.y + rect.height),
-            Align2::LEFT_TOP,
-            LEGEND,
+        // On a plate of its own, so that it reads over the body text under the group.
+        let galley = painter.layout_no_wrap(
+            LEGEND.to_owned(),
             FontId::proportional(LEGEND_SIZE),
             theme::WEAK_COLOUR,
         );
+        let top_left = at(rect.x, rect.y + rect.height) + Vec2::new(0.0, 2.0);
+        let plate = egui::Rect::from_min_size(top_left, galley.size()).expand(3.0);
+        painter.rect(
+            plate,
+            3.0,
+            egui::Color32::from_white_alpha(240),
+            Stroke::new(1.0, theme::WEAK_COLOUR),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(top_left, galley, theme::WEAK_COLOUR);
     }
 }

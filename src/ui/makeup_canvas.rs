@@ -142,6 +142,8 @@ pub struct MakeupCanvas {
     drop_sizes: HashMap<(ArticleId, u32), Option<(u32, u32)>>,
     /// The page numbers, for 续排到第N版.
     page_numbers: Vec<u32>,
+    /// Photos the preview could not load (their tooltip says so).
+    pub missing_photos: std::collections::HashSet<String>,
 }
 
 impl MakeupCanvas {
@@ -336,7 +338,7 @@ impl MakeupCanvas {
             .and_then(|a| a.photos.iter().find(|p| p.path == image.path));
         let caption = photo.map(|p| p.caption.clone()).unwrap_or_default();
         let credit = photo.map(|p| p.credit.clone()).unwrap_or_default();
-        let missing = !image.missing.is_empty();
+        let missing = self.missing_photos.contains(&image.path);
         let path = image.path.clone();
         response.on_hover_ui_at_pointer(move |ui| {
             ui.label(egui::RichText::new(&path).strong());
@@ -344,7 +346,7 @@ impl MakeupCanvas {
                 ui.label(&caption);
             }
             if !credit.is_empty() {
-                ui.label(format!("摄影\u{FF1A}{credit}"));
+                ui.label(&credit);
             }
             if missing {
                 ui.colored_label(theme::ERROR_COLOUR, "找不到这张照片\u{FF0C}版面上是灰框");

@@ -221,6 +221,10 @@ impl PagePreview {
                 scale,
             };
             self.draw_page(ui, &canvas, rect, page, &response);
+            self.makeup.missing_photos = (self.photos.iter())
+                .filter(|(_, texture)| texture.is_none())
+                .map(|(path, _)| path.clone())
+                .collect();
             self.makeup.ui(ui, &canvas, page, view, &response, commands);
             pan_with(ui, &response);
             if response.clicked() {
