@@ -381,3 +381,34 @@ fn the_status_bar_shows_the_page_fill_and_follows_the_make_up() {
     free_the_short_block(&mut harness);
     assert!(fill(&harness) < full);
 }
+
+#[test]
+fn a_placed_article_that_runs_over_is_continued_where_its_tree_row_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(CaibianApp::open_file(&sample_copy(dir.path())));
+    let (gap, _) = free_the_short_block(&mut harness);
+    let row = harness.get_by_label_contains("产业助推乡村振兴").rect();
+    drag(&mut harness, row.center(), gap.center());
+    assert!(overflow_of(&harness, POOL) > 0);
+
+    harness.get_by_label("版面").click();
+    harness.run();
+    harness.get_by_label_contains("新增版面").click();
+    harness.run();
+    // The article's row in the tree (under 第1版, the topmost of the left column's
+    // mentions: the 校对 panel below names it too), dragged onto the empty page 3.
+    let tree_row = harness
+        .query_all_by_label_contains("产业助推乡村振兴")
+        .map(|node| node.rect())
+        .filter(|rect| rect.max.x < 300.0)
+        .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        .expect("the tree row");
+    let page = page_rect(&harness);
+    drag(&mut harness, tree_row.center(), page.center());
+    let issue = harness.state().document().issue();
+    assert_eq!(rect_of(issue, POOL, 1).map(|(page, _)| page), Some(3));
+    assert!(
+        overflow_of(&harness, POOL) < 3000,
+        "the continuation takes text"
+    );
+}
