@@ -5,7 +5,7 @@ use egui::{CollapsingHeader, RichText};
 use crate::model::{Article, ArticleId};
 
 use super::command::AppCommand;
-use super::makeup_canvas::DraggedArticle;
+use super::makeup_drop::DraggedArticle;
 use super::panel::PanelContext;
 use super::theme;
 

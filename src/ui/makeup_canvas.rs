@@ -8,7 +8,7 @@ use egui::{Color32, CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Stroke, V
 use crate::model::{
     ArticleId, BlockRef, Edit, GridRect, Issue, PageGrids, Placement, makeup::check_rect,
 };
-use crate::typeset::display::{BlockReport, DisplayItem, PageList};
+use crate::typeset::display::{BlockReport, PageList};
 
 use super::block_grid::BlockGrid;
 use super::command::{AppCommand, MakeupCommand};
@@ -26,10 +26,6 @@ const FITS_COLOUR: Color32 = Color32::from_rgba_premultiplied(0x1E, 0x7B, 0x34, 
 const REFUSED_COLOUR: Color32 = Color32::from_rgba_premultiplied(0xC0, 0x1C, 0x28, 0x50);
 /// The selected article's blocks are framed in this colour.
 const SELECTED_COLOUR: Color32 = Color32::from_rgb(0xE0, 0x6C, 0x00);
-
-/// What the issue tree hands to the page when an article is dragged out of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraggedArticle(pub ArticleId);
 
 /// The size (span, depth) an article gets when dropped on a page, `None` when unknown.
 pub type DropSize<'a> = dyn Fn(&ArticleId, u32) -> Option<(u32, u32)> + 'a;
@@ -121,7 +117,7 @@ impl Grip {
 
 /// A block being moved or resized.
 #[derive(Debug, Clone)]
-struct BlockDrag {
+pub(super) struct BlockDrag {
     block: BlockRef,
     grip: Grip,
     /// Where the block was when the drag began.
@@ -137,9 +133,9 @@ struct BlockDrag {
 pub struct MakeupCanvas {
     /// The block selected on the page (handles, arrow keys, Delete).
     pub selected_block: Option<BlockRef>,
-    drag: Option<BlockDrag>,
+    pub(super) drag: Option<BlockDrag>,
     /// Sizes of articles dragged from the tree, asked once per drag.
-    drop_sizes: HashMap<(ArticleId, u32), Option<(u32, u32)>>,
+    pub(super) drop_sizes: HashMap<(ArticleId, u32), Option<(u32, u32)>>,
     /// The issue's page numbers, for 续排到第N版.
     page_numbers: Vec<u32>,
     /// Photos the preview could not load (their tooltip says so).
@@ -279,82 +275,6 @@ impl MakeupCanvas {
         }
     }
 
-    /// Hovering the red 超版 tag shows the text that does not fit.
-    fn overflow_tooltip(
-        &self,
-        ui: &egui::Ui,
-        response: egui::Response,
-        block: &BlockReport,
-        issue: &Issue,
-    ) -> egui::Response {
-        if block.overflow_chars == 0 || self.drag.is_some() {
-            return response;
-        }
-        let (tag, _) =
-            super::page_preview::overflow_tag(ui.painter(), response.rect, block.overflow_chars);
-        if !response.hover_pos().is_some_and(|p| tag.contains(p)) {
-            return response;
-        }
-        let Some(article) = issue.article(&block.article) else {
-            return response;
-        };
-        let text = overflow_text(&article.body, block.overflow_chars);
-        let count = block.overflow_chars;
-        response.on_hover_ui_at_pointer(move |ui| {
-            ui.set_max_width(360.0);
-            ui.label(egui::RichText::new(format!("排不下的 {count} 字")).strong());
-            ui.label(text);
-            ui.label(
-                egui::RichText::new("加大版块、删减\u{FF0C}或右键续排到别的版")
-                    .color(theme::WEAK_COLOUR),
-            );
-        })
-    }
-
-    /// Hovering a photo names it, with its caption, in a tooltip.
-    fn photo_tooltip(
-        &self,
-        response: egui::Response,
-        canvas: &Canvas,
-        page: &PageList,
-        issue: &Issue,
-    ) -> egui::Response {
-        if self.drag.is_some() {
-            return response;
-        }
-        let Some(pointer) = response.hover_pos() else {
-            return response;
-        };
-        let (x, y) = canvas.to_page(pointer);
-        let image = page.items.iter().find_map(|item| match item {
-            DisplayItem::Image(image) if image.rect.contains(x, y) => Some(image),
-            _ => None,
-        });
-        let Some(image) = image else {
-            return response;
-        };
-        let photo = issue
-            .article(&image.article)
-            .and_then(|a| a.photos.iter().find(|p| p.path == image.path));
-        let caption = photo.map(|p| p.caption.clone()).unwrap_or_default();
-        let credit = photo.map(|p| p.credit.clone()).unwrap_or_default();
-        let missing = self.missing_photos.contains(&image.path);
-        let path = image.path.clone();
-        response.on_hover_ui_at_pointer(move |ui| {
-            ui.label(egui::RichText::new(&path).strong());
-            if !caption.is_empty() {
-                ui.label(&caption);
-            }
-            if !credit.is_empty() {
-                ui.label(&credit);
-            }
-            if missing {
-                ui.colored_label(theme::ERROR_COLOUR, "找不到这张照片\u{FF0C}版面上是灰框");
-            }
-        })
-    }
-
-    /// The eight resize handles of the selected block, added after the blocks so that
     /// they win the pointer where they overlap a block's edge.
     fn handles_ui(
         &mut self,
@@ -470,110 +390,6 @@ impl MakeupCanvas {
         commands.push(AppCommand::Edit(edit));
     }
 
-    /// An article dragged from the tree: a ghost where it would land, placed on release.
-    #[allow(clippy::too_many_arguments)]
-    fn drop_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        canvas: &Canvas,
-        grid: &BlockGrid,
-        page: &PageList,
-        view: &MakeupView<'_>,
-        page_response: &egui::Response,
-        commands: &mut Vec<AppCommand>,
-    ) {
-        if !egui::DragAndDrop::has_payload_of_type::<DraggedArticle>(ui.ctx()) {
-            self.drop_sizes.clear();
-            return;
-        }
-        let Some(pointer) = ui.input(|i| i.pointer.interact_pos()) else {
-            return;
-        };
-        if !page_response.rect.contains(pointer) {
-            return;
-        }
-        let Some(payload) = egui::DragAndDrop::payload::<DraggedArticle>(ui.ctx()) else {
-            return;
-        };
-        let article = &payload.0;
-        let Some(drop) =
-            self.drop_target(grid, page.number, view, article, canvas.to_page(pointer))
-        else {
-            return;
-        };
-        let verdict = check_rect(
-            view.issue,
-            view.grids,
-            page.number,
-            drop.rect,
-            article,
-            drop.moving.as_ref(),
-        );
-        draw_ghost(ui, canvas, grid, drop.rect, verdict.is_ok());
-        if page_response
-            .dnd_release_payload::<DraggedArticle>()
-            .is_some()
-        {
-            self.drop_sizes.clear();
-            commands.push(AppCommand::Edit(drop.edit(article, page.number)));
-        }
-    }
-
-    /// Where and how a dragged article lands with the pointer at `(x, y)` on the page.
-    fn drop_target(
-        &mut self,
-        grid: &BlockGrid,
-        page: u32,
-        view: &MakeupView<'_>,
-        article: &ArticleId,
-        (x, y): (f32, f32),
-    ) -> Option<Drop> {
-        let last = last_block(view.issue, article);
-        let overflows = last.is_some() && overflows(view, article);
-        let (kind, moving, (span, depth)) = match last {
-            None => (DropKind::Place, None, self.drop_size(view, article, page)?),
-            Some(_) if overflows => (
-                DropKind::Continue,
-                None,
-                self.drop_size(view, article, page)?,
-            ),
-            Some((block, rect)) => (DropKind::Move, Some(block), (rect.span, rect.depth)),
-        };
-        let (column, line) = grid.cell_at(x, y);
-        // The pointer holds the ghost at the middle of its top line.
-        let left = column - i64::from(span.saturating_sub(1) / 2);
-        let wanted = grid.clamp(left, line, span, depth);
-        if kind == DropKind::Move {
-            return Some(Drop {
-                kind,
-                moving,
-                rect: wanted,
-            });
-        }
-        // A new block too big for the gap aimed at takes the gap.
-        let cell = (
-            u32::try_from(column).unwrap_or(u32::MAX),
-            u32::try_from(line).unwrap_or(u32::MAX),
-        );
-        let rect = crate::makeup::Occupancy::of_page(view.issue, view.grids, page)
-            .ok()
-            .and_then(|occupancy| crate::makeup::slot_at(&occupancy, cell, wanted))
-            .unwrap_or(wanted);
-        Some(Drop { kind, moving, rect })
-    }
-
-    fn drop_size(
-        &mut self,
-        view: &MakeupView<'_>,
-        article: &ArticleId,
-        page: u32,
-    ) -> Option<(u32, u32)> {
-        *self
-            .drop_sizes
-            .entry((article.clone(), page))
-            .or_insert_with(|| (view.drop_size)(article, page))
-    }
-
     /// Arrow keys nudge the selected block, Delete sends it back to the pool, Enter
     /// opens it in the form; not while a text field has the keyboard.
     fn keys_ui(
@@ -686,66 +502,6 @@ fn nudge_of(key: Key, shift: bool) -> Option<(i64, i64)> {
     }
 }
 
-/// The start of the text that runs over: the last `overflow_chars` characters of the body
-/// (line breaks are not counted), at most a short paragraph of them.
-fn overflow_text(body: &str, overflow_chars: usize) -> String {
-    const SHOWN: usize = 120;
-    let chars: Vec<char> = body.chars().filter(|c| *c != '\n').collect();
-    let start = chars.len().saturating_sub(overflow_chars);
-    let shown: String = chars[start..].iter().take(SHOWN).collect();
-    if chars.len() - start > SHOWN {
-        format!("{shown}\u{2026}")
-    } else {
-        shown
-    }
-}
-
-/// How a dropped article lands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DropKind {
-    /// An article from the pool: its first block.
-    Place,
-    /// A placed article whose text overflows: its next part (续排).
-    Continue,
-    /// A placed article that fits: its last block moves here.
-    Move,
-}
-
-struct Drop {
-    kind: DropKind,
-    /// The block that moves, when one does.
-    moving: Option<BlockRef>,
-    rect: GridRect,
-}
-
-impl Drop {
-    fn edit(&self, article: &ArticleId, page: u32) -> Edit {
-        match (self.kind, &self.moving) {
-            (DropKind::Move, Some(block)) => Edit::MoveBlock {
-                block: block.clone(),
-                page,
-                column: self.rect.column,
-                line: self.rect.line,
-            },
-            (DropKind::Continue, _) => Edit::ContinueArticle {
-                article: article.clone(),
-                page,
-                rect: self.rect,
-            },
-            _ => Edit::PlaceBlock {
-                page,
-                placement: Placement::at(
-                    &BlockRef {
-                        article: article.clone(),
-                        part: 0,
-                    },
-                    self.rect,
-                ),
-            },
-        }
-    }
-}
-
 /// The rectangle a drag puts the block in, with the pointer at page point `(x, y)`.
 fn dragged_rect(grid: &BlockGrid, drag: &BlockDrag, x: f32, y: f32) -> GridRect {
     let start = drag.start;
@@ -816,25 +572,6 @@ fn grid_rect_of(issue: &Issue, page: u32, block: &BlockRef) -> Option<GridRect> 
         .map(Placement::rect)
 }
 
-/// The article's last placed block and its rectangle.
-fn last_block(issue: &Issue, article: &ArticleId) -> Option<(BlockRef, GridRect)> {
-    issue
-        .pages
-        .iter()
-        .flat_map(|p| &p.placements)
-        .filter(|p| &p.article == article)
-        .max_by_key(|p| p.part)
-        .map(|p| (p.block(), p.rect()))
-}
-
-/// Whether the article's text runs over its last block (a drop then continues it).
-fn overflows(view: &MakeupView<'_>, article: &ArticleId) -> bool {
-    view.pages
-        .iter()
-        .flat_map(|p| &p.blocks)
-        .any(|b| &b.article == article && b.overflow_chars > 0)
-}
-
 /// A block's name in lists and for assistive technology: the article's headline, marked
 /// 续 for a continuation.
 pub fn block_title(issue: &Issue, block: &BlockRef) -> String {
@@ -879,7 +616,13 @@ fn open_in_form(
 
 /// A translucent rectangle where a dragged block would land: green where it fits, red
 /// where it would overlap or leave the page.
-fn draw_ghost(ui: &egui::Ui, canvas: &Canvas, grid: &BlockGrid, rect: GridRect, fits: bool) {
+pub(super) fn draw_ghost(
+    ui: &egui::Ui,
+    canvas: &Canvas,
+    grid: &BlockGrid,
+    rect: GridRect,
+    fits: bool,
+) {
     let screen = canvas.rect(&grid.rect_pt(rect));
     let (fill, edge) = if fits {
         (FITS_COLOUR, Color32::from_rgb(0x1E, 0x7B, 0x34))

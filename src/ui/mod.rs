@@ -3,6 +3,7 @@
 mod app;
 mod article_form;
 mod block_grid;
+mod block_tooltips;
 mod checks_panel;
 pub mod command;
 mod correspondent;
@@ -17,6 +18,7 @@ mod ime_text;
 mod inbox_window;
 mod issue_tree;
 mod makeup_canvas;
+mod makeup_drop;
 mod meeting_panel;
 mod menu_bar;
 mod page_dialogs;
