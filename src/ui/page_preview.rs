@@ -299,7 +299,12 @@ impl PagePreview {
             }
         }
         self.run_galleys.end();
-        if self.show_grid {
+        // The grid shows while a block or an article is dragged: it is what they snap to.
+        let dragging = self.makeup.is_dragging()
+            || egui::DragAndDrop::has_payload_of_type::<super::makeup_drop::DraggedArticle>(
+                ui.ctx(),
+            );
+        if self.show_grid || dragging {
             draw_grid(&painter, canvas, page);
         }
         if self.show_frames {
