@@ -3,6 +3,7 @@
 mod auto;
 mod fit;
 mod free;
+mod stacks;
 
 pub use auto::{AutoLayout, auto_layout};
 pub use fit::{continue_on_page, default_size, fit_depth, fit_edit, page_fill};
