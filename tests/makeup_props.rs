@@ -212,6 +212,21 @@ proptest! {
         let pages = typesetter.typeset(&result);
         let overflowing: Vec<_> = pages[1].blocks.iter().filter(|b| b.overflow_chars > 0).map(|b| b.article.clone()).collect();
         prop_assert!(overflowing.is_empty(), "overflow in {:?}", overflowing);
+        let template = typesetter.template_for(&result.pages[1]).clone();
+        // Every block as deep as its text needs at its span, one line more at most (none
+        // stretched over the page), and no headline without three body lines under it in
+        // its first column (MAKEUP.md: no headline alone at a column foot).
+        for placement in &result.pages[1].placements {
+            let article = result.article(&placement.article).unwrap();
+            let measure = typesetter.measure(article, &template, 8, &[]);
+            let body = measure.body_depth(placement.span);
+            let need = measure.fit_depth(placement.span).unwrap() + 3u32.saturating_sub(body);
+            prop_assert!(placement.depth <= need + 1, "{:?} needs {}", placement, need);
+            prop_assert!(placement.depth >= measure.headline_lines(placement.span) + 3);
+            let report = pages[1].blocks.iter().find(|b| b.article == placement.article).unwrap();
+            let lines: usize = report.columns.iter().map(|c| c.lines.len()).sum();
+            prop_assert!(report.columns[0].lines.len() >= lines.min(3), "{:?}", report.columns);
+        }
         // What the typesetter reports filled agrees with what 自动组版 promised.
         let empty: u64 = pages[1].blocks.iter().map(|b| u64::from(b.empty_lines)).sum();
         let covered: u64 = result.pages[1].placements.iter().map(|p| p.rect().cells()).sum();
@@ -219,7 +234,6 @@ proptest! {
         // An approved article left out fits in none of the holes left on the page.
         let occupancy = Occupancy::of_page(&result, &grids, 2).unwrap();
         let holes = free_rects(&occupancy);
-        let template = typesetter.template_for(&result.pages[1]).clone();
         for article in &layout.left_out_approved {
             let article = result.article(article).unwrap();
             let measure = typesetter.measure(article, &template, 8, &photo_aspects(article, &UnknownPhotoSizes));

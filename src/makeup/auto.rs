@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::typeset::{ArticleMeasure, PhotoSizes, Typesetter, photo_aspects};
 
-use super::stacks::{Step, fill_stacks};
+use super::stacks::{POLICIES, Policy, Step, fill_stacks};
 use super::{MakeupError, Occupancy, free_rects};
 
 /// The widest span 自动组版 gives a block.
@@ -28,6 +28,8 @@ const MIN_BODY_LINES: u32 = 3;
 const COLLISION_LINES: u32 = 3;
 /// Bands with a lead story the search tries, top down.
 const MAX_BANDS: usize = 3;
+/// Plans the search carries from one band to the next.
+const BEAM: usize = 3;
 /// Score weights, in cells of unfilled page: a 碰题 pair, a column line beyond half the
 /// page's depth, a span one step from the article's natural span, an approved article
 /// left out (more than any page of cells).
@@ -35,6 +37,19 @@ const COLLISION_COST: f64 = 4.0;
 const LONG_COLUMN_COST: f64 = 0.25;
 const SHAPE_COST: f64 = 3.0;
 const MISSED_APPROVED_COST: f64 = 100_000.0;
+/// The share of the free area that may stay unfilled before filling outweighs every other
+/// rule, and what each cell beyond it costs.
+const UNFILLED_ALLOWANCE: f64 = 0.07;
+const SHORTFALL_COST: f64 = 10.0;
+/// A step of weight by which a story left out outweighs a lighter story placed.
+const PASSED_OVER_COST: f64 = 30.0;
+/// A column a block is wider than the page's lead story (头条 has the widest span).
+const WIDER_THAN_LEAD_COST: f64 = 10.0;
+/// The heaviest story on the pool moved from the page's top to its foot (heavy stories
+/// high; lighter ones pay in proportion to their weight).
+const POSITION_COST: f64 = 12.0;
+/// Weight steps the knapsack tells apart (more would outweigh approval).
+const MAX_WEIGHT_STEPS: u32 = 64;
 
 /// What 自动组版 proposes for a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +87,9 @@ pub(super) struct Candidate {
     pub rank: usize,
     /// Articles of one tier (approval, page wish, priority) weigh the same.
     tier: (bool, bool, std::cmp::Reverse<i32>),
+    /// Tiers below this one's among the candidates (its weight as a count of steps, at
+    /// most [`MAX_WEIGHT_STEPS`]).
+    pub lightness_steps: u32,
     measure: ArticleMeasure,
     /// Depth needed at span 1, 2 … (None: that span is not offered).
     needs: Vec<Option<u32>>,
@@ -106,7 +124,21 @@ struct Lead {
     span: u32,
     right: bool,
     column_group: bool,
+    pick: Pick,
 }
+
+/// Which article leads a band, among those still unplaced that fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// The longest of the heaviest tier (the big story among equals).
+    LongestOfTier,
+    /// The longest of the heaviest class, approved or not (the big approved story even
+    /// when a short one has more priority).
+    LongestOfClass,
+}
+
+/// The picks the search tries for each band.
+const PICKS: [Pick; 2] = [Pick::LongestOfTier, Pick::LongestOfClass];
 
 /// A complete layout of the free area: its blocks and score (lower is better).
 struct Outcome {
@@ -121,6 +153,11 @@ struct Page<'a> {
     occupancy: &'a Occupancy,
     free: Vec<GridRect>,
     existing: Vec<GridRect>,
+    policy: Policy,
+    /// Cells the whole pool would fill at its narrowest spans.
+    pool_cells: u64,
+    /// Free cells beyond what the pool can fill (0 when it has the text).
+    free_cells_beyond_pool: u64,
 }
 
 /// 自动组版 on page `page`: the pool's articles that are not withdrawn and wish for no
@@ -140,7 +177,7 @@ pub fn auto_layout(
     let occupancy = Occupancy::of_page(issue, grids, page)?;
     let template = typesetter.template_for(&issue.pages[index]);
     let columns = MAX_SPAN.min(occupancy.columns);
-    let candidates: Vec<Candidate> = eligible(issue, page)
+    let mut candidates: Vec<Candidate> = eligible(issue, page)
         .into_iter()
         .enumerate()
         .map(|(rank, article)| {
@@ -153,23 +190,54 @@ pub fn auto_layout(
                 approved: article.status == Status::Approved,
                 rank,
                 tier: weight(article, page),
+                lightness_steps: 0,
                 measure,
                 needs,
                 natural_span,
             }
         })
         .collect();
-    let view = Page {
-        candidates: &candidates,
-        occupancy: &occupancy,
-        free: free_rects(&occupancy),
-        existing: issue.pages[index]
-            .placements
-            .iter()
-            .map(Placement::rect)
-            .collect(),
+    // Candidates come in weight order: their tiers, deduplicated, are sorted too.
+    let tiers: Vec<_> = {
+        let mut tiers: Vec<_> = candidates.iter().map(|c| c.tier).collect();
+        tiers.dedup();
+        tiers
     };
-    let best = search(&view);
+    for candidate in &mut candidates {
+        let below = tiers.iter().filter(|t| **t > candidate.tier).count();
+        candidate.lightness_steps = u32::try_from(below)
+            .unwrap_or(u32::MAX)
+            .min(MAX_WEIGHT_STEPS);
+    }
+    let pool_cells: u64 = candidates
+        .iter()
+        .filter_map(|c| (1..=MAX_SPAN).find_map(|span| Some(c.filled(span, c.need(span)?))))
+        .sum();
+    let free = free_rects(&occupancy);
+    let existing: Vec<GridRect> = issue.pages[index]
+        .placements
+        .iter()
+        .map(Placement::rect)
+        .collect();
+    let best = POLICIES
+        .iter()
+        .map(|&policy| {
+            search(&Page {
+                candidates: &candidates,
+                occupancy: &occupancy,
+                free: free.clone(),
+                existing: existing.clone(),
+                policy,
+                pool_cells,
+                free_cells_beyond_pool: occupancy.free_cells().saturating_sub(pool_cells),
+            })
+        })
+        .reduce(|best, next| if next.cost < best.cost { next } else { best })
+        .unwrap_or(Outcome {
+            steps: Vec::new(),
+            filled: 0,
+            cost: 0.0,
+        });
     let placements: Vec<Edit> = best
         .steps
         .iter()
@@ -257,139 +325,185 @@ fn natural_span(measure: &ArticleMeasure, needs: &[Option<u32>], lines: u32) -> 
         .unwrap_or(1)
 }
 
-/// The greedy search over plans: each band's lead span, side and form is chosen by
-/// completing the page with every option and keeping the best; it stops when another band
-/// does not improve the page.
+/// A page part-way through a plan: the blocks so far and what the bands leave of the
+/// first free rectangle.
+#[derive(Clone)]
+struct Draft {
+    used: Vec<bool>,
+    steps: Vec<Step>,
+    rest: GridRect,
+    led: bool,
+}
+
+/// A beam search over plans, band by band: each draft kept so far is extended by every
+/// lead (pick, side, form, span) that gives a different block, each completed with
+/// stacks and scored, and the best [`BEAM`] drafts go on to the next band; the best page
+/// seen wins. Every plan has a lead in its first band: a page of stacks alone has no 头条
+/// and reads as a wall of columns.
 fn search(page: &Page<'_>) -> Outcome {
-    let mut plan: Vec<Lead> = Vec::new();
-    let mut best = evaluate(page, &plan);
     let widest = MAX_SPAN.min(page.occupancy.columns);
+    let start = Draft {
+        used: vec![false; page.candidates.len()],
+        steps: Vec::new(),
+        rest: page.free.first().copied().unwrap_or(GridRect {
+            column: 0,
+            span: 0,
+            line: 0,
+            depth: 0,
+        }),
+        led: false,
+    };
+    let mut best: Option<Outcome> = None;
+    let mut frontier = vec![start.clone()];
     for band in 0..MAX_BANDS {
-        let mut improved: Option<(Outcome, Lead)> = None;
         // The lead story (头条) takes the top left; later leads may stand right.
         let sides: &[bool] = if band == 0 { &[false] } else { &[false, true] };
-        for span in 2..=widest {
-            for &right in sides {
-                for column_group in [false, true] {
-                    let lead = Lead {
-                        span,
-                        right,
-                        column_group,
-                    };
-                    plan.push(lead);
-                    let outcome = evaluate(page, &plan);
-                    plan.pop();
-                    let bar = improved.as_ref().map_or(best.cost, |(o, _)| o.cost);
-                    if outcome.cost < bar {
-                        improved = Some((outcome, lead));
+        let mut next: Vec<(f64, Draft)> = Vec::new();
+        for draft in &frontier {
+            // Span wishes and picks often come to the same block: lay each out once.
+            let mut seen: Vec<(usize, u32, bool, bool)> = Vec::new();
+            for &pick in &PICKS {
+                for &right in sides {
+                    for column_group in [false, true] {
+                        for span in 1..=widest {
+                            let lead = Lead {
+                                span,
+                                right,
+                                column_group,
+                                pick,
+                            };
+                            let Some(block) =
+                                pick_lead(page.candidates, &draft.used, draft.rest, &lead)
+                            else {
+                                continue;
+                            };
+                            let key = (block.0, block.1, right, column_group);
+                            if seen.contains(&key) {
+                                continue;
+                            }
+                            seen.push(key);
+                            let mut extended = draft.clone();
+                            place_lead(page, &mut extended, block, &lead);
+                            let outcome = complete(page, extended.clone());
+                            // A column group ends the plan: nothing is left below.
+                            if !column_group {
+                                next.push((outcome.cost, extended));
+                            }
+                            if best.as_ref().is_none_or(|b| outcome.cost < b.cost) {
+                                best = Some(outcome);
+                            }
+                        }
                     }
                 }
             }
         }
-        let Some((outcome, lead)) = improved else {
-            break;
-        };
-        best = outcome;
-        plan.push(lead);
-        if lead.column_group {
+        // Best first; drafts scoring the same are most often the same page: keep one.
+        next.sort_by(|a, b| a.0.total_cmp(&b.0));
+        next.dedup_by(|a, b| a.0 == b.0);
+        next.truncate(BEAM);
+        frontier = next.into_iter().map(|(_, draft)| draft).collect();
+        if frontier.is_empty() {
             break;
         }
     }
-    best
+    best.unwrap_or_else(|| complete(page, start))
 }
 
-/// Lay the page out by `plan` (its leads in the first free rectangle), fill what is left
-/// with stacks, and score it.
-fn evaluate(page: &Page<'_>, plan: &[Lead]) -> Outcome {
-    let candidates = page.candidates;
-    let mut used = vec![false; candidates.len()];
-    let mut steps: Vec<Step> = Vec::new();
-    for (k, rect) in page.free.iter().enumerate() {
-        let leads = if k == 0 { plan } else { &[] };
-        fill_rect(candidates, &mut used, *rect, leads, &mut steps);
+/// Put the lead `block` (candidate, span, depth) at the top of the draft's rest, left or
+/// right, with stacks beside it (and under it for a column group); the rest moves below.
+fn place_lead(page: &Page<'_>, draft: &mut Draft, block: (usize, u32, u32), lead: &Lead) {
+    let (choice, span, depth) = block;
+    let rest = draft.rest;
+    draft.used[choice] = true;
+    draft.led = true;
+    let (column, beside_column) = if lead.right {
+        (rest.column + rest.span - span, rest.column)
+    } else {
+        (rest.column, rest.column + span)
+    };
+    draft.steps.push(Step {
+        candidate: choice,
+        rect: GridRect {
+            column,
+            span,
+            line: rest.line,
+            depth,
+        },
+    });
+    let beside = GridRect {
+        column: beside_column,
+        span: rest.span - span,
+        line: rest.line,
+        depth: if lead.column_group { rest.depth } else { depth },
+    };
+    fill_stacks(
+        page.candidates,
+        &mut draft.used,
+        beside,
+        &mut draft.steps,
+        page.policy,
+    );
+    let below = GridRect {
+        line: rest.line + depth,
+        depth: rest.depth - depth,
+        ..rest
+    };
+    if lead.column_group {
+        let under = GridRect {
+            column,
+            span,
+            ..below
+        };
+        fill_stacks(
+            page.candidates,
+            &mut draft.used,
+            under,
+            &mut draft.steps,
+            page.policy,
+        );
+        draft.rest = GridRect { depth: 0, ..below };
+    } else {
+        draft.rest = below;
     }
-    // A second pass over what is still free, as rectangles: pieces beside each other
-    // may now take an article none of them could alone.
+}
+
+/// Complete a draft: stacks in what its bands left, in the other free rectangles, then a
+/// second pass over what is still free, as rectangles (pieces beside each other may now
+/// take an article none of them could alone); and score it.
+fn complete(page: &Page<'_>, mut draft: Draft) -> Outcome {
+    let candidates = page.candidates;
+    let policy = page.policy;
+    fill_stacks(
+        candidates,
+        &mut draft.used,
+        draft.rest,
+        &mut draft.steps,
+        policy,
+    );
+    for rect in page.free.iter().skip(1) {
+        fill_stacks(candidates, &mut draft.used, *rect, &mut draft.steps, policy);
+    }
     let mut left = page.occupancy.clone();
-    for step in &steps {
+    for step in &draft.steps {
         left.take(step.rect);
     }
     for hole in free_rects(&left) {
-        fill_stacks(candidates, &mut used, hole, &mut steps);
+        fill_stacks(candidates, &mut draft.used, hole, &mut draft.steps, policy);
     }
-    score(page, steps)
-}
-
-/// Fill `rect` with the leads of `plan`, each with stacks beside it, and stacks below.
-fn fill_rect(
-    candidates: &[Candidate],
-    used: &mut [bool],
-    rect: GridRect,
-    plan: &[Lead],
-    steps: &mut Vec<Step>,
-) {
-    let mut rest = rect;
-    for lead in plan {
-        if rest.depth == 0 {
-            return;
-        }
-        let Some((choice, span, depth)) = pick_lead(candidates, used, rest, lead.span) else {
-            break;
-        };
-        used[choice] = true;
-        let (column, beside_column) = if lead.right {
-            (rest.column + rest.span - span, rest.column)
-        } else {
-            (rest.column, rest.column + span)
-        };
-        steps.push(Step {
-            candidate: choice,
-            rect: GridRect {
-                column,
-                span,
-                line: rest.line,
-                depth,
-            },
-        });
-        let beside = GridRect {
-            column: beside_column,
-            span: rest.span - span,
-            line: rest.line,
-            depth: if lead.column_group { rest.depth } else { depth },
-        };
-        fill_stacks(candidates, used, beside, steps);
-        let below = GridRect {
-            line: rest.line + depth,
-            depth: rest.depth - depth,
-            ..rest
-        };
-        if lead.column_group {
-            fill_stacks(
-                candidates,
-                used,
-                GridRect {
-                    column,
-                    span,
-                    ..below
-                },
-                steps,
-            );
-            return;
-        }
-        rest = below;
-    }
-    fill_stacks(candidates, used, rest, steps);
+    score(page, draft.steps, draft.led)
 }
 
 /// The lead for `rect`: of the heaviest unused articles that fit in it at some offered
-/// span, the longest (an editor's 头条 among stories of one weight is the big one), at the
-/// span nearest `wish` (the wider of two as near), with its depth.
+/// span (by tier or by class, `lead.pick`), the longest (an editor's 头条 among stories of
+/// one weight is the big one), at the span nearest `lead.span` (the wider of two as near),
+/// with its depth.
 fn pick_lead(
     candidates: &[Candidate],
     used: &[bool],
     rect: GridRect,
-    wish: u32,
+    lead: &Lead,
 ) -> Option<(usize, u32, u32)> {
+    let wish = lead.span;
     let fits = |candidate: &Candidate| -> Option<(u32, u32)> {
         (1..=rect.span.min(MAX_SPAN))
             .filter_map(|span| {
@@ -406,10 +520,14 @@ fn pick_lead(
             .filter_map(|(i, c)| fits(c).map(|(span, need)| (i, span, need)))
     };
     let (first, _, _) = fitting().next()?;
-    let tier = candidates[first].tier;
+    let heaviest = &candidates[first];
+    let alike = |c: &Candidate| match lead.pick {
+        Pick::LongestOfTier => c.tier == heaviest.tier,
+        Pick::LongestOfClass => c.approved == heaviest.approved,
+    };
     // max_by_key keeps the last of equals: reversing the rank keeps the first.
     fitting()
-        .filter(|(i, _, _)| candidates[*i].tier == tier)
+        .filter(|(i, _, _)| alike(&candidates[*i]))
         .max_by_key(|(i, _, _)| {
             (
                 candidates[*i].measure.text_lines,
@@ -419,8 +537,9 @@ fn pick_lead(
 }
 
 /// Score a complete layout: unfilled cells of the free area, approved articles left out,
-/// 碰题 pairs, over-long columns and spans far from an article's natural one.
-fn score(page: &Page<'_>, steps: Vec<Step>) -> Outcome {
+/// 碰题 pairs, over-long columns, spans far from an article's natural one, blocks wider
+/// than the lead (the first step when `led`), heavy stories low on the page.
+fn score(page: &Page<'_>, steps: Vec<Step>, led: bool) -> Outcome {
     let candidates = page.candidates;
     let filled: u64 = steps
         .iter()
@@ -431,6 +550,16 @@ fn score(page: &Page<'_>, steps: Vec<Step>) -> Outcome {
     let missed_approved = (0..candidates.len())
         .filter(|&i| candidates[i].approved && !placed(i))
         .count();
+    // Steps of weight by which a story left out outweighs the lightest story placed.
+    let lightest = steps
+        .iter()
+        .map(|s| candidates[s.candidate].lightness_steps)
+        .min()
+        .unwrap_or(0);
+    let passed_over: u32 = (0..candidates.len())
+        .filter(|&i| !placed(i))
+        .map(|i| candidates[i].lightness_steps.saturating_sub(lightest))
+        .sum();
     let collisions: usize = steps
         .iter()
         .enumerate()
@@ -454,8 +583,33 @@ fn score(page: &Page<'_>, steps: Vec<Step>) -> Outcome {
         .iter()
         .map(|s| s.rect.span.abs_diff(candidates[s.candidate].natural_span))
         .sum();
+    let lead_span = steps
+        .first()
+        .filter(|_| led)
+        .map_or(MAX_SPAN, |s| s.rect.span);
+    let wider: u32 = steps
+        .iter()
+        .map(|s| s.rect.span.saturating_sub(lead_span))
+        .sum();
+    let lines = f64::from(page.occupancy.lines.max(1));
+    let low: f64 = steps
+        .iter()
+        .map(|s| {
+            f64::from(candidates[s.candidate].lightness_steps) * f64::from(s.rect.line) / lines
+        })
+        .sum();
+    // Filling the free area comes first: below the fill the editor may expect, every
+    // unfilled cell counts many times, so the other weights only choose among pages
+    // filled nearly as well.
+    let allowance = page.free_cells_beyond_pool as f64
+        + page.pool_cells.min(page.occupancy.free_cells()) as f64 * UNFILLED_ALLOWANCE;
+    let shortfall = (unfilled as f64 - allowance).max(0.0);
     let cost = unfilled as f64
+        + shortfall * SHORTFALL_COST
         + missed_approved as f64 * MISSED_APPROVED_COST
+        + f64::from(passed_over) * PASSED_OVER_COST
+        + f64::from(wider) * WIDER_THAN_LEAD_COST
+        + low * POSITION_COST
         + collisions as f64 * COLLISION_COST
         + long as f64 * LONG_COLUMN_COST
         + f64::from(shape) * SHAPE_COST;

@@ -19,11 +19,43 @@ pub(super) struct Step {
     pub rect: GridRect,
 }
 
-/// Knapsack value of one cell of type; an approved article is worth more than any page of
-/// cells, and a heavier article (lower rank) a little more than a lighter one of the same
-/// size, never as much as a cell.
+/// How a region is cut into stacks: which way they run and which width wins a near tie.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Policy {
+    /// Stacks from the region's right edge leftwards.
+    pub from_right: bool,
+    /// A wider stack worth nearly as much per column (within 3 %) wins.
+    pub wide: bool,
+}
+
+/// The policies 自动组版 tries; the best page of all wins.
+pub(super) const POLICIES: [Policy; 4] = [
+    Policy {
+        from_right: false,
+        wide: false,
+    },
+    Policy {
+        from_right: false,
+        wide: true,
+    },
+    Policy {
+        from_right: true,
+        wide: false,
+    },
+    Policy {
+        from_right: true,
+        wide: true,
+    },
+];
+
+/// Knapsack values: an approved article is worth more than anything else on the page; a
+/// step up in weight (page wish, priority) as much as a few cells of type (an editor gives
+/// up a little fill for weight order, not a hole in the page); a cell of type
+/// [`CELL_VALUE`]; a heavier article (lower rank) a little more than a lighter one of the
+/// same size, never as much as a cell.
 const CELL_VALUE: u64 = 1 << 10;
-const APPROVED_VALUE: u64 = 1 << 40;
+const APPROVED_VALUE: u64 = 1 << 44;
+const WEIGHT_STEP_VALUE: u64 = 6 * CELL_VALUE;
 
 /// What placing `candidate` at `width` is worth to the knapsack.
 fn value(candidate: &Candidate, width: u32, need: u32, count: usize) -> u64 {
@@ -34,6 +66,7 @@ fn value(candidate: &Candidate, width: u32, need: u32, count: usize) -> u64 {
         } else {
             0
         }
+        + u64::from(candidate.lightness_steps) * WEIGHT_STEP_VALUE
         + rank_bonus
 }
 
@@ -77,40 +110,50 @@ fn knapsack(candidates: &[Candidate], used: &[bool], width: u32, depth: u32) -> 
     (best[capacity], chosen)
 }
 
-/// Fill `region` left to right with stacks of unused articles. Each stack takes the width
-/// (up to [`MAX_SPAN`]) whose knapsack is worth the most per column; a column where
-/// nothing fits stays free. Placed articles are marked in `used`, blocks pushed to
-/// `steps`.
+/// Fill `region` with stacks of unused articles, side by side from one edge (`policy`).
+/// Each stack takes the width (up to [`MAX_SPAN`]) whose knapsack is worth the most per
+/// column; a column where nothing fits stays free. Placed articles are marked in `used`,
+/// blocks pushed to `steps`.
 pub(super) fn fill_stacks(
     candidates: &[Candidate],
     used: &mut [bool],
     region: GridRect,
     steps: &mut Vec<Step>,
+    policy: Policy,
 ) {
     if region.span == 0 || region.depth == 0 {
         return;
     }
-    let end = region.column + region.span;
-    let mut column = region.column;
-    while column < end {
+    let mut left = region.span;
+    while left > 0 {
         let mut best: Option<(u64, u32, Vec<usize>)> = None;
-        for width in 1..=(end - column).min(MAX_SPAN) {
+        for width in 1..=left.min(MAX_SPAN) {
             let (worth, chosen) = knapsack(candidates, used, width, region.depth);
-            // Worth per column, cross-multiplied; ties keep the narrower stack.
+            // Worth per column, cross-multiplied; ties keep the narrower stack unless the
+            // policy prefers wide ones.
             let better = best.as_ref().is_none_or(|(best_worth, best_width, _)| {
-                u128::from(worth) * u128::from(*best_width)
-                    > u128::from(*best_worth) * u128::from(width)
+                let here = u128::from(worth) * u128::from(*best_width);
+                let there = u128::from(*best_worth) * u128::from(width);
+                if policy.wide {
+                    here * 100 >= there * 97
+                } else {
+                    here > there
+                }
             });
             if !chosen.is_empty() && better {
                 best = Some((worth, width, chosen));
             }
         }
-        let Some((_, width, chosen)) = best else {
-            column += 1;
-            continue;
+        let width = best.as_ref().map_or(1, |b| b.1);
+        let column = if policy.from_right {
+            region.column + left - width
+        } else {
+            region.column + region.span - left
         };
-        stack(candidates, used, region, column, width, &chosen, steps);
-        column += width;
+        if let Some((_, _, chosen)) = best {
+            stack(candidates, used, region, column, width, &chosen, steps);
+        }
+        left -= width;
     }
 }
 
