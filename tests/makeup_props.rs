@@ -238,10 +238,11 @@ proptest! {
             let article = result.article(article).unwrap();
             let measure = typesetter.measure(article, &template, 8, &photo_aspects(article, &UnknownPhotoSizes));
             for hole in &holes {
-                // 自动组版 offers spans up to 6 with three body lines or more per column.
+                // 自动组版 offers spans up to 6 with three body lines or more per column,
+                // and one column only for text of at most three quarters of the page.
                 for span in 1..=hole.span.min(6) {
                     let body = measure.body_depth(span);
-                    if span > 1 && body < 3 {
+                    if (span > 1 && body < 3) || (span == 1 && body > 104 * 3 / 4) {
                         continue;
                     }
                     let need = measure.fit_depth(span).unwrap() + 3u32.saturating_sub(body);

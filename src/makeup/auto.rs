@@ -24,12 +24,14 @@ pub(super) const MAX_SPAN: u32 = 6;
 /// A block has at least this many body lines per column under its headline group (no
 /// headline alone at a column foot, no block shorter than its headline and three lines).
 const MIN_BODY_LINES: u32 = 3;
+/// The longest text a one-column block may have, as a share of the page's depth.
+const LONGEST_COLUMN: f64 = 0.75;
 /// Headlines of neighbouring blocks whose tops are closer than this collide (碰题).
 const COLLISION_LINES: u32 = 3;
 /// Bands with a lead story the search tries, top down.
-const MAX_BANDS: usize = 3;
+const MAX_BANDS: usize = 4;
 /// Plans the search carries from one band to the next.
-const BEAM: usize = 3;
+const BEAM: usize = 6;
 /// Score weights, in cells of unfilled page: a 碰题 pair, a column line beyond half the
 /// page's depth, a span one step from the article's natural span, an approved article
 /// left out (more than any page of cells).
@@ -298,13 +300,15 @@ fn weight(article: &Article, page: u32) -> (bool, bool, std::cmp::Reverse<i32>) 
 
 /// The depth offered at each span: the fit depth, at least the headline group plus
 /// [`MIN_BODY_LINES`] (no headline alone at a column foot), and only spans that still
-/// give each column that many lines of text (short items stay narrow).
+/// give each column that many lines of text (short items stay narrow), and no single
+/// column longer than [`LONGEST_COLUMN`] of the page (no sliver down the whole page).
 fn offered_needs(measure: &ArticleMeasure, lines: u32) -> Vec<Option<u32>> {
+    let longest = (f64::from(lines) * LONGEST_COLUMN) as u32;
     (1..=measure.tops.len() as u32)
         .map(|span| {
             let fit = measure.fit_depth(span)?;
             let body = measure.body_depth(span);
-            if span > 1 && body < MIN_BODY_LINES {
+            if (span > 1 && body < MIN_BODY_LINES) || (span == 1 && body > longest) {
                 return None;
             }
             let need = fit + MIN_BODY_LINES.saturating_sub(body);
