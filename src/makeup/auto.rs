@@ -1,14 +1,18 @@
 //! 自动组版: the pool's articles onto a page's free area, no overflow, no overlap, filled.
 
-// How (MAKEUP.md, 自动组版): each free rectangle of the page is filled in bands, top down.
-// A band's lead is the heaviest article still unplaced (approved first, then page wish,
-// priority, file order) at the band's top left or right, with knapsack stacks of other
-// articles beside it (stacks.rs); a lead may instead head a column group (stacks under it
-// and beside it), and what the leads leave is filled with stacks. The span and side of
-// each lead are chosen by a greedy search that completes every choice and scores the
-// whole page: unfilled cells, approved articles left out, 碰题 pairs, over-long columns,
-// spans far from an article's natural one. Blocks are as deep as their text needs, at
-// most one line more; what no article fits stays free for the editor. Deterministic.
+// How (MAKEUP.md, 自动组版): the first free rectangle of the page is filled in bands, top
+// down. A band's lead is one of the heaviest articles still unplaced (approved first, then
+// page wish, priority; the longest of its tier or class: the 头条 is the big story) at the
+// band's top left (the first band) or right, with knapsack stacks of other articles beside
+// it (stacks.rs); a lead may instead head a column group (stacks under it and beside it).
+// What the leads leave, and the other free rectangles, are filled with stacks. A beam
+// search chooses each band's lead, span, side and form, completing every draft and
+// scoring the whole page: unfilled cells (heavily once the fill drops below what the pool
+// allows), approved articles left out, heavier stories passed over or set low, 碰题 pairs,
+// long columns, blocks wider than the lead, spans far from an article's natural one. It
+// runs under four stacking policies; the best page wins. Blocks are as deep as their text
+// needs, at most one line more; what no article fits stays free for the editor. No
+// randomness: the same issue gives the same page.
 
 use crate::model::makeup::page_index;
 use crate::model::{
