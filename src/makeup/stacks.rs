@@ -1,4 +1,4 @@
-//! Column stacks for 自动组版: a free rectangle filled left to right with stacks of blocks.
+//! Column stacks for 自动组版: a free rectangle filled with stacks of blocks side by side.
 
 // A stack is a run of blocks of one width, one under the other. Which articles go in a
 // stack is a 0/1 knapsack over the stack's lines (written here: a few dozen lines, and a
