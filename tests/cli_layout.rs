@@ -74,6 +74,7 @@ fn layout_exits_1_naming_approved_articles_that_do_not_fit() {
         })
         .collect();
     let input = write_pool(dir.path(), &specs);
+    let before = std::fs::read(&input).unwrap();
     let out = dir.path().join("out.ron");
     let output = caibian(&[
         "layout",
@@ -83,8 +84,20 @@ fn layout_exits_1_naming_approved_articles_that_do_not_fit() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("art-0006"), "{stderr}");
     assert!(out.exists(), "what fits is still written");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input is never written"
+    );
+    // Exactly the approved articles left in the pool are named.
+    let result = caibian::store::load_issue(&out).unwrap();
+    let left: Vec<String> = result.pool().map(|a| a.id.0.clone()).collect();
+    assert!(!left.is_empty());
+    for n in 1..=6 {
+        let id = format!("art-{n:04}");
+        assert_eq!(stderr.contains(&id), left.contains(&id), "{id}: {stderr}");
+    }
 }
 
 #[test]

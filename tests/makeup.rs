@@ -370,3 +370,181 @@ fn print_layout() {
     eprintln!("holes {:?}", caibian::makeup::free_rects(&occupancy));
     eprintln!("fill {:.3}", layout.fill());
 }
+
+/// Pools to look at as pages: `REVIEW_DIR=/tmp/x cargo test --test makeup write_review_pools
+/// -- --ignored`, then `caibian layout /tmp/x/NAME.ron --page 2 --out OUT.ron` and
+/// `caibian export OUT.ron --png DIR`.
+#[test]
+#[ignore = "writes files for review"]
+fn write_review_pools() {
+    let dir = std::path::PathBuf::from(std::env::var("REVIEW_DIR").expect("REVIEW_DIR"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bench: Vec<Spec> = (0..20)
+        .map(|n| Spec {
+            chars: 200 + (n * 577) % 2400,
+            approved: n % 4 == 0,
+            priority: (n % 3) as i32,
+        })
+        .collect();
+    let mixed: Vec<Spec> = (0..16)
+        .map(|n| Spec {
+            chars: if n % 2 == 0 {
+                60 + (n * 331) % 700
+            } else {
+                400 + (n * 1777) % 4000
+            },
+            approved: n % 3 == 0,
+            priority: (n % 4) as i32,
+        })
+        .collect();
+    let few: Vec<Spec> = [350, 1200, 2600]
+        .into_iter()
+        .map(|chars| Spec {
+            chars,
+            approved: true,
+            priority: 0,
+        })
+        .collect();
+    for (name, specs) in [("bench", bench), ("mixed", mixed), ("few", few)] {
+        caibian::store::save_issue(&dir.join(format!("{name}.ron")), &pool_issue(2, &specs))
+            .unwrap();
+    }
+}
+
+/// The placement of `article` on page `page` of `issue`.
+fn placement_of(issue: &Issue, page: u32, article: &str) -> caibian::model::Placement {
+    issue.pages[page as usize - 1]
+        .placements
+        .iter()
+        .find(|p| p.article.0 == article)
+        .cloned()
+        .unwrap_or_else(|| panic!("{article} placed"))
+}
+
+#[test]
+fn a_lone_article_gets_a_block_its_text_fills_and_the_rest_stays_free() {
+    let (mut typesetter, grids) = typesetter();
+    for (chars, spans) in [(300, 1..=3), (3000, 4..=6)] {
+        let issue = pool_issue(
+            2,
+            &[Spec {
+                chars,
+                approved: true,
+                priority: 0,
+            }],
+        );
+        let layout = auto_layout(&typesetter, &issue, &grids, 2, &UnknownPhotoSizes).unwrap();
+        let result = apply(&issue, &grids, layout.edit.clone());
+        let block = placement_of(&result, 2, "art-0001");
+        // The lead's place, top left; a short item stays narrow (three columns at most, so
+        // its headline reads in a line or two), a long story goes wide.
+        assert_eq!((block.column, block.line), (0, 0));
+        assert!(
+            spans.contains(&block.span),
+            "{chars} chars: span {}",
+            block.span
+        );
+        let pages = typesetter.typeset(&result);
+        let report = &pages[1].blocks[0];
+        assert_eq!(report.overflow_chars, 0);
+        // Not stretched over the page: at most one empty line per column.
+        assert!(
+            report.empty_lines <= block.span,
+            "{chars} chars: {} empty lines in {} columns",
+            report.empty_lines,
+            block.span
+        );
+        assert!(
+            block.depth < 104 / 2,
+            "{chars} chars: depth {}",
+            block.depth
+        );
+        let occupancy = caibian::makeup::Occupancy::of_page(&result, &grids, 2).unwrap();
+        assert_eq!(
+            occupancy.free_cells(),
+            8 * 104 - u64::from(block.span * block.depth)
+        );
+    }
+}
+
+#[test]
+fn weight_order_decides_what_goes_on_the_page_and_what_leads() {
+    let (typesetter, grids) = typesetter();
+    // Seventeen stories of 2,000 characters, about five pages of copy for one page.
+    let specs: Vec<Spec> = (0..17)
+        .map(|_| Spec {
+            chars: 2000,
+            approved: false,
+            priority: 0,
+        })
+        .collect();
+    let mut issue = pool_issue(2, &specs);
+    // The last in the file carry the weight: approved, wished for page 2, priority 2.
+    issue.articles[16].status = caibian::model::Status::Approved;
+    issue.articles[15].page_wish = Some(2);
+    issue.articles[14].priority = 2;
+    let layout = auto_layout(&typesetter, &issue, &grids, 2, &UnknownPhotoSizes).unwrap();
+    let result = apply(&issue, &grids, layout.edit.clone());
+    for heavy in ["art-0017", "art-0016", "art-0015"] {
+        assert!(
+            layout.placed.iter().any(|id| id.0 == heavy),
+            "{heavy} placed before lighter stories: {:?}",
+            layout.placed
+        );
+    }
+    // The approved story leads: top left, and no other block is wider.
+    let lead = placement_of(&result, 2, "art-0017");
+    assert_eq!((lead.column, lead.line), (0, 0));
+    assert!(
+        result.pages[1]
+            .placements
+            .iter()
+            .all(|p| p.span <= lead.span)
+    );
+    // The wished-for and the priority story stand high on the page.
+    for heavy in ["art-0016", "art-0015"] {
+        let block = placement_of(&result, 2, heavy);
+        assert!(block.line < 104 / 3, "{block:?}");
+    }
+}
+
+#[test]
+fn auto_layout_fills_around_blocks_the_editor_placed() {
+    let (mut typesetter, grids) = typesetter();
+    let specs: Vec<Spec> = (0..16)
+        .map(|n| Spec {
+            chars: 150 + (n * 613) % 1800,
+            approved: n % 5 == 0,
+            priority: 0,
+        })
+        .collect();
+    let issue = pool_issue(2, &specs);
+    // The editor put the first story in the middle of the page by hand.
+    let hand = caibian::model::Placement {
+        article: issue.articles[0].id.clone(),
+        part: 0,
+        column: 2,
+        span: 3,
+        line: 30,
+        depth: 40,
+    };
+    let mut placed = issue.clone();
+    placed.pages[1].placements.push(hand.clone());
+    let layout = auto_layout(&typesetter, &placed, &grids, 2, &UnknownPhotoSizes).unwrap();
+    assert!(!layout.placed.contains(&hand.article));
+    let result = apply(&placed, &grids, layout.edit.clone());
+    check_issue(&result, &grids).unwrap();
+    assert_eq!(
+        result.pages[1].placements[0], hand,
+        "the editor's block stays"
+    );
+    let pages = typesetter.typeset(&result);
+    assert!(
+        pages[1]
+            .blocks
+            .iter()
+            .filter(|b| b.article != hand.article)
+            .all(|b| b.overflow_chars == 0)
+    );
+    assert!(layout.fill() >= 0.85, "fill {}", layout.fill());
+}

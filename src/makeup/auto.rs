@@ -1,11 +1,18 @@
 //! 自动组版: the pool's articles onto a page's free area, no overflow, no overlap, filled.
 
-// How: greedy guillotine packing over the free rectangles, topmost slot first, each step
-// choosing the article, span and split that score best (weight order, wasted lines,
-// leftovers nothing can fill, over-long columns, 碰题), approved articles before any
-// other; or knapsack stacks (a 0/1 knapsack per column stack over the lines). Several
-// weightings are tried and the complete layout with the fewest unfilled cells wins;
-// blocks with many empty lines are then re-filled locally. Deterministic throughout.
+// How (MAKEUP.md, 自动组版): the first free rectangle of the page is filled in bands, top
+// down. A band's lead is one of the heaviest articles still unplaced (approved first, then
+// page wish, priority; the longest of its tier or class: the 头条 is the big story) at the
+// band's top left (the first band) or right, with knapsack stacks of other articles beside
+// it (stacks.rs); a lead may instead head a column group (stacks under it and beside it).
+// What the leads leave, and the other free rectangles, are filled with stacks. A beam
+// search chooses each band's lead, span, side and form, completing every draft and
+// scoring the whole page: unfilled cells (heavily once the fill drops below what the pool
+// allows), approved articles left out, heavier stories passed over or set low, 碰题 pairs,
+// long columns, blocks wider than the lead, spans far from an article's natural one. It
+// runs under four stacking policies; the best page wins. Blocks are as deep as their text
+// needs, at most one line more; what no article fits stays free for the editor. No
+// randomness: the same issue gives the same page.
 
 use crate::model::makeup::page_index;
 use crate::model::{
@@ -13,14 +20,42 @@ use crate::model::{
 };
 use crate::typeset::{ArticleMeasure, PhotoSizes, Typesetter, photo_aspects};
 
+use super::stacks::{POLICIES, Policy, Step, fill_stacks};
 use super::{MakeupError, Occupancy, free_rects};
 
 /// The widest span 自动组版 gives a block.
-const MAX_SPAN: u32 = 6;
-/// A block has at least this many body lines per column under its headline group.
+pub(super) const MAX_SPAN: u32 = 6;
+/// A block has at least this many body lines per column under its headline group (no
+/// headline alone at a column foot, no block shorter than its headline and three lines).
 const MIN_BODY_LINES: u32 = 3;
+/// The longest text a one-column block may have, as a share of the page's depth.
+const LONGEST_COLUMN: f64 = 0.75;
 /// Headlines of neighbouring blocks whose tops are closer than this collide (碰题).
 const COLLISION_LINES: u32 = 3;
+/// Bands with a lead story the search tries, top down.
+const MAX_BANDS: usize = 4;
+/// Plans the search carries from one band to the next.
+const BEAM: usize = 6;
+/// Score weights, in cells of unfilled page: a 碰题 pair, a column line beyond half the
+/// page's depth, a span one step from the article's natural span, an approved article
+/// left out (more than any page of cells).
+const COLLISION_COST: f64 = 4.0;
+const LONG_COLUMN_COST: f64 = 0.25;
+const SHAPE_COST: f64 = 3.0;
+const MISSED_APPROVED_COST: f64 = 100_000.0;
+/// The share of the free area that may stay unfilled before filling outweighs every other
+/// rule, and what each cell beyond it costs.
+const UNFILLED_ALLOWANCE: f64 = 0.07;
+const SHORTFALL_COST: f64 = 10.0;
+/// A step of weight by which a story left out outweighs a lighter story placed.
+const PASSED_OVER_COST: f64 = 30.0;
+/// A column a block is wider than the page's lead story (头条 has the widest span).
+const WIDER_THAN_LEAD_COST: f64 = 10.0;
+/// The heaviest story on the pool moved from the page's top to its foot (heavy stories
+/// high; lighter ones pay in proportion to their weight).
+const POSITION_COST: f64 = 12.0;
+/// Weight steps the knapsack tells apart (more would outweigh approval).
+const MAX_WEIGHT_STEPS: u32 = 64;
 
 /// What 自动组版 proposes for a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,16 +84,29 @@ impl AutoLayout {
 }
 
 /// One article that may go on the page, measured.
-struct Candidate {
-    id: ArticleId,
-    approved: bool,
+pub(super) struct Candidate {
+    /// The article.
+    pub id: ArticleId,
+    /// 签发: placed before any article that is not.
+    pub approved: bool,
+    /// Place in the weight order (0 heaviest).
+    pub rank: usize,
+    /// Articles of one tier (approval, page wish, priority) weigh the same.
+    tier: (bool, bool, std::cmp::Reverse<i32>),
+    /// Tiers below this one's among the candidates (its weight as a count of steps, at
+    /// most [`MAX_WEIGHT_STEPS`]).
+    pub lightness_steps: u32,
     measure: ArticleMeasure,
     /// Depth needed at span 1, 2 … (None: that span is not offered).
     needs: Vec<Option<u32>>,
+    /// The span an editor would give it first: the narrowest whose columns stay within a
+    /// third of the page's depth.
+    natural_span: u32,
 }
 
 impl Candidate {
-    fn need(&self, span: u32) -> Option<u32> {
+    /// Lines the block needs at `span` (None: not offered at that span).
+    pub fn need(&self, span: u32) -> Option<u32> {
         self.needs
             .get(usize::try_from(span).ok()?.checked_sub(1)?)
             .copied()
@@ -66,7 +114,7 @@ impl Candidate {
     }
 
     /// Cells the block fills with type at `span`, `depth`: headline group, photo, text.
-    fn filled(&self, span: u32, depth: u32) -> u64 {
+    pub fn filled(&self, span: u32, depth: u32) -> u64 {
         let index = usize::try_from(span.max(1) - 1).unwrap_or(usize::MAX);
         let (headline, photo) = self.measure.tops.get(index).copied().unwrap_or((0, 0));
         let top = u64::from(headline) + u64::from(photo);
@@ -75,206 +123,55 @@ impl Candidate {
     }
 }
 
-/// For each width, the shallowest depth any article still unplaced needs, and which
-/// article that is, with the runner-up: answers "can anything else fill this?" in O(1).
-struct MinNeeds {
-    /// Index = width - 1: (depth, candidate) of the shallowest, and the runner-up depth.
-    by_width: Vec<(u32, usize, u32)>,
-}
-
-impl MinNeeds {
-    fn new(candidates: &[Candidate], remaining: &[usize], columns: u32) -> MinNeeds {
-        let mut by_width = Vec::with_capacity(columns as usize);
-        for width in 1..=columns {
-            let mut best = (u32::MAX, usize::MAX, u32::MAX);
-            for &i in remaining {
-                let need = (1..=width.min(MAX_SPAN))
-                    .filter_map(|span| candidates[i].need(span))
-                    .min()
-                    .unwrap_or(u32::MAX);
-                if need < best.0 {
-                    best = (need, i, best.0);
-                } else if need < best.2 {
-                    best.2 = need;
-                }
-            }
-            by_width.push(best);
-        }
-        MinNeeds { by_width }
-    }
-
-    /// Whether an article other than `except` fits in `rect`.
-    fn fillable(&self, rect: GridRect, except: Option<usize>) -> bool {
-        let Some(&(depth, who, runner_up)) = self
-            .by_width
-            .get(rect.span.saturating_sub(1) as usize)
-            .or(self.by_width.last())
-        else {
-            return false;
-        };
-        let need = if Some(who) == except {
-            runner_up
-        } else {
-            depth
-        };
-        need <= rect.depth
-    }
-}
-
-/// The weights of one try.
+/// One band's lead in a plan: its span wish, on which side, and whether it heads a column
+/// group (stacks under it) instead of a band across the rectangle.
 #[derive(Debug, Clone, Copy)]
-struct Weights {
-    /// Cost of passing over an article for a later one, per place in the order.
-    rank: f64,
-    /// Cost per body line per column beyond a comfortable column length.
-    long_column: f64,
-    /// Cost of a 碰题 pair.
-    collision: f64,
-    /// Cost per grid line a block starts below the page top; None fills strictly the
-    /// topmost free rectangle first.
-    position: Option<f64>,
-    /// Fill what the approved articles leave with knapsack stacks instead of greedily.
-    stacks: bool,
-    /// Place the approved articles in knapsack stacks too, instead of greedily.
-    approved_stacks: bool,
+struct Lead {
+    span: u32,
+    right: bool,
+    column_group: bool,
+    pick: Pick,
 }
 
-/// The weightings tried; the layout with the lowest cost wins. Rank 0 is pure best fit
-/// (the order only decides ties), high rank keeps strictly to the weight order.
-const TRIES: [Weights; 13] = [
-    Weights {
-        rank: 40.0,
-        long_column: 1.0,
-        collision: 30.0,
-        position: None,
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 10.0,
-        long_column: 1.0,
-        collision: 30.0,
-        position: Some(0.5),
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 120.0,
-        long_column: 0.5,
-        collision: 15.0,
-        position: None,
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 25.0,
-        long_column: 3.0,
-        collision: 60.0,
-        position: Some(2.0),
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 0.0,
-        long_column: 0.0,
-        collision: 0.0,
-        position: Some(0.2),
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 2.0,
-        long_column: 0.5,
-        collision: 10.0,
-        position: None,
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 5.0,
-        long_column: 2.0,
-        collision: 30.0,
-        position: Some(1.0),
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 0.5,
-        long_column: 1.0,
-        collision: 5.0,
-        position: Some(5.0),
-        stacks: false,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 40.0,
-        long_column: 1.0,
-        collision: 30.0,
-        position: None,
-        stacks: true,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 2.0,
-        long_column: 0.5,
-        collision: 10.0,
-        position: Some(0.5),
-        stacks: true,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 0.0,
-        long_column: 0.0,
-        collision: 0.0,
-        position: Some(0.2),
-        stacks: true,
-        approved_stacks: false,
-    },
-    Weights {
-        rank: 0.0,
-        long_column: 0.0,
-        collision: 0.0,
-        position: None,
-        stacks: true,
-        approved_stacks: true,
-    },
-    Weights {
-        rank: 10.0,
-        long_column: 1.0,
-        collision: 30.0,
-        position: Some(0.5),
-        stacks: true,
-        approved_stacks: true,
-    },
-];
-
-/// How a block splits the free rectangle it takes the top left of.
+/// Which article leads a band, among those still unplaced that fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Split {
-    /// The rest of the width keeps the full height (column stacks).
-    Vertical,
-    /// The rest of the width keeps the block's depth; below spans the full width.
-    Horizontal,
+enum Pick {
+    /// The longest of the heaviest tier (the big story among equals).
+    LongestOfTier,
+    /// The longest of the heaviest class, approved or not (the big approved story even
+    /// when a short one has more priority).
+    LongestOfClass,
 }
 
-/// One placement chosen during a try.
-struct Step {
-    candidate: usize,
-    rect: GridRect,
-}
+/// The picks the search tries for each band.
+const PICKS: [Pick; 2] = [Pick::LongestOfTier, Pick::LongestOfClass];
 
-/// A complete try: its placements and score (lower is better).
+/// A complete layout of the free area: its blocks and score (lower is better).
 struct Outcome {
     steps: Vec<Step>,
     filled: u64,
     cost: f64,
 }
 
+/// The page as 自动组版 sees it: the candidates and the free area.
+struct Page<'a> {
+    candidates: &'a [Candidate],
+    occupancy: &'a Occupancy,
+    free: Vec<GridRect>,
+    existing: Vec<GridRect>,
+    policy: Policy,
+    /// Cells the whole pool would fill at its narrowest spans.
+    pool_cells: u64,
+    /// Free cells beyond what the pool can fill (0 when it has the text).
+    free_cells_beyond_pool: u64,
+}
+
 /// 自动组版 on page `page`: the pool's articles that are not withdrawn and wish for no
 /// other page go onto the page's free area, approved ones first, then by page wish,
-/// priority and file order. Every block gets the depth its text needs at its span, so
-/// nothing overflows; blocks never overlap; leftovers too small for any article are given
-/// to the block above. The result is one [`Edit::Batch`], checked against the grids.
+/// priority and file order. Every block gets the depth its text needs at its span (at
+/// most one line more), so nothing overflows and no block is left half empty; blocks never
+/// overlap; a free area no article fits stays free. The result is one [`Edit::Batch`],
+/// checked against the grids.
 pub fn auto_layout(
     typesetter: &Typesetter,
     issue: &Issue,
@@ -285,34 +182,63 @@ pub fn auto_layout(
     let index = page_index(issue, page)?;
     let occupancy = Occupancy::of_page(issue, grids, page)?;
     let template = typesetter.template_for(&issue.pages[index]);
-    let candidates: Vec<Candidate> = eligible(issue, page)
+    let columns = MAX_SPAN.min(occupancy.columns);
+    let mut candidates: Vec<Candidate> = eligible(issue, page)
         .into_iter()
-        .map(|article| {
-            let measure = typesetter.measure(
-                article,
-                template,
-                MAX_SPAN.min(occupancy.columns),
-                &photo_aspects(article, sizes),
-            );
+        .enumerate()
+        .map(|(rank, article)| {
+            let measure =
+                typesetter.measure(article, template, columns, &photo_aspects(article, sizes));
             let needs = offered_needs(&measure, occupancy.lines);
+            let natural_span = natural_span(&measure, &needs, occupancy.lines);
             Candidate {
                 id: article.id.clone(),
                 approved: article.status == Status::Approved,
+                rank,
+                tier: weight(article, page),
+                lightness_steps: 0,
                 measure,
                 needs,
+                natural_span,
             }
         })
         .collect();
+    // Candidates come in weight order: their tiers, deduplicated, are sorted too.
+    let tiers: Vec<_> = {
+        let mut tiers: Vec<_> = candidates.iter().map(|c| c.tier).collect();
+        tiers.dedup();
+        tiers
+    };
+    for candidate in &mut candidates {
+        let below = tiers.iter().filter(|t| **t > candidate.tier).count();
+        candidate.lightness_steps = u32::try_from(below)
+            .unwrap_or(u32::MAX)
+            .min(MAX_WEIGHT_STEPS);
+    }
+    let pool_cells: u64 = candidates
+        .iter()
+        .filter_map(|c| (1..=MAX_SPAN).find_map(|span| Some(c.filled(span, c.need(span)?))))
+        .sum();
+    let free = free_rects(&occupancy);
     let existing: Vec<GridRect> = issue.pages[index]
         .placements
         .iter()
         .map(Placement::rect)
         .collect();
-    let free = free_rects(&occupancy);
-    let best = TRIES
+    let best = POLICIES
         .iter()
-        .map(|weights| one_try(&candidates, &free, &existing, occupancy.lines, *weights))
-        .min_by(|a, b| a.cost.total_cmp(&b.cost))
+        .map(|&policy| {
+            search(&Page {
+                candidates: &candidates,
+                occupancy: &occupancy,
+                free: free.clone(),
+                existing: existing.clone(),
+                policy,
+                pool_cells,
+                free_cells_beyond_pool: occupancy.free_cells().saturating_sub(pool_cells),
+            })
+        })
+        .reduce(|best, next| if next.cost < best.cost { next } else { best })
         .unwrap_or(Outcome {
             steps: Vec::new(),
             filled: 0,
@@ -363,25 +289,30 @@ fn eligible(issue: &Issue, page: u32) -> Vec<&Article> {
         .filter(|a| a.page_wish.is_none_or(|wish| wish == page))
         .collect();
     // A stable sort keeps file order among equals.
-    articles.sort_by_key(|a| {
-        (
-            a.status != Status::Approved,
-            a.page_wish != Some(page),
-            std::cmp::Reverse(a.priority),
-        )
-    });
+    articles.sort_by_key(|a| weight(a, page));
     articles
+}
+
+/// An article's weight for `page`, lowest heaviest: approved, wished for the page, priority.
+fn weight(article: &Article, page: u32) -> (bool, bool, std::cmp::Reverse<i32>) {
+    (
+        article.status != Status::Approved,
+        article.page_wish != Some(page),
+        std::cmp::Reverse(article.priority),
+    )
 }
 
 /// The depth offered at each span: the fit depth, at least the headline group plus
 /// [`MIN_BODY_LINES`] (no headline alone at a column foot), and only spans that still
-/// give each column that many lines of text (short items stay narrow).
+/// give each column that many lines of text (short items stay narrow), and no single
+/// column longer than [`LONGEST_COLUMN`] of the page (no sliver down the whole page).
 fn offered_needs(measure: &ArticleMeasure, lines: u32) -> Vec<Option<u32>> {
+    let longest = (f64::from(lines) * LONGEST_COLUMN) as u32;
     (1..=measure.tops.len() as u32)
         .map(|span| {
             let fit = measure.fit_depth(span)?;
             let body = measure.body_depth(span);
-            if span > 1 && body < MIN_BODY_LINES {
+            if (span > 1 && body < MIN_BODY_LINES) || (span == 1 && body > longest) {
                 return None;
             }
             let need = fit + MIN_BODY_LINES.saturating_sub(body);
@@ -390,93 +321,306 @@ fn offered_needs(measure: &ArticleMeasure, lines: u32) -> Vec<Option<u32>> {
         .collect()
 }
 
-/// Run the greedy packing once: approved articles, then the others.
-fn one_try(
-    candidates: &[Candidate],
-    free: &[GridRect],
-    existing: &[GridRect],
-    page_lines: u32,
-    weights: Weights,
-) -> Outcome {
-    let mut free = free.to_vec();
-    let mut placed: Vec<GridRect> = existing.to_vec();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut used = vec![false; candidates.len()];
-    let columns = free.iter().map(|r| r.right()).max().unwrap_or(0) as u32;
-    let tiers: &[bool] = match (weights.approved_stacks, weights.stacks) {
-        (true, _) => &[],
-        (false, true) => &[true],
-        (false, false) => &[true, false],
+/// The narrowest offered span whose columns stay within a third of the page's depth (as a
+/// block dropped by hand gets, `default_size`), else the widest offered.
+fn natural_span(measure: &ArticleMeasure, needs: &[Option<u32>], lines: u32) -> u32 {
+    let comfortable = (lines / 3).max(MIN_BODY_LINES);
+    let offered = (1..=needs.len() as u32).filter(|&s| needs[s as usize - 1].is_some());
+    offered
+        .clone()
+        .find(|&span| measure.body_depth(span) <= comfortable)
+        .or_else(|| offered.clone().next_back())
+        .unwrap_or(1)
+}
+
+/// A page part-way through a plan: the blocks so far and what the bands leave of the
+/// first free rectangle.
+#[derive(Clone)]
+struct Draft {
+    used: Vec<bool>,
+    steps: Vec<Step>,
+    rest: GridRect,
+    led: bool,
+}
+
+/// A beam search over plans, band by band: each draft kept so far is extended by every
+/// lead (pick, side, form, span) that gives a different block, each completed with
+/// stacks and scored, and the best [`BEAM`] drafts go on to the next band; the best page
+/// seen wins. Every plan has a lead in its first band: a page of stacks alone has no 头条
+/// and reads as a wall of columns.
+fn search(page: &Page<'_>) -> Outcome {
+    let widest = MAX_SPAN.min(page.occupancy.columns);
+    let start = Draft {
+        used: vec![false; page.candidates.len()],
+        steps: Vec::new(),
+        rest: page.free.first().copied().unwrap_or(GridRect {
+            column: 0,
+            span: 0,
+            line: 0,
+            depth: 0,
+        }),
+        led: false,
     };
-    if weights.approved_stacks {
-        fill_stacks(candidates, &mut used, &mut free, &mut steps, true);
-    }
-    for &approved in tiers {
-        loop {
-            let remaining: Vec<usize> = (0..candidates.len())
-                .filter(|&i| !used[i] && candidates[i].approved == approved)
-                .collect();
-            let later: Vec<usize> = (0..candidates.len()).filter(|&i| !used[i]).collect();
-            let min_needs = MinNeeds::new(candidates, &later, columns);
-            let Some((choice, rect_index, span, depth, split)) = best_step(
-                candidates, &remaining, &min_needs, &free, &placed, page_lines, weights,
-            ) else {
-                break;
-            };
-            used[choice] = true;
-            let rect = free.remove(rect_index);
-            let (block, rest) = split_rect(rect, span, depth, split);
-            let mut block = block;
-            for piece in rest {
-                // A strip below the block that no article could fill is given to it.
-                if piece.column == block.column
-                    && piece.span == block.span
-                    && piece.line == block.line + block.depth
-                    && !min_needs.fillable(piece, Some(choice))
-                {
-                    block.depth += piece.depth;
-                } else {
-                    free.push(piece);
+    let mut best: Option<Outcome> = None;
+    let mut frontier = vec![start.clone()];
+    for band in 0..MAX_BANDS {
+        // The lead story (头条) takes the top left; later leads may stand right.
+        let sides: &[bool] = if band == 0 { &[false] } else { &[false, true] };
+        let mut next: Vec<(f64, Draft)> = Vec::new();
+        for draft in &frontier {
+            // Span wishes and picks often come to the same block: lay each out once.
+            let mut seen: Vec<(usize, u32, bool, bool)> = Vec::new();
+            for &pick in &PICKS {
+                for &right in sides {
+                    for column_group in [false, true] {
+                        for span in 1..=widest {
+                            let lead = Lead {
+                                span,
+                                right,
+                                column_group,
+                                pick,
+                            };
+                            let Some(block) =
+                                pick_lead(page.candidates, &draft.used, draft.rest, &lead)
+                            else {
+                                continue;
+                            };
+                            let key = (block.0, block.1, right, column_group);
+                            if seen.contains(&key) {
+                                continue;
+                            }
+                            seen.push(key);
+                            let mut extended = draft.clone();
+                            place_lead(page, &mut extended, block, &lead);
+                            let outcome = complete(page, extended.clone());
+                            // A column group ends the plan: nothing is left below.
+                            if !column_group {
+                                next.push((outcome.cost, extended));
+                            }
+                            if best.as_ref().is_none_or(|b| outcome.cost < b.cost) {
+                                best = Some(outcome);
+                            }
+                        }
+                    }
                 }
             }
-            placed.push(block);
-            steps.push(Step {
-                candidate: choice,
-                rect: block,
-            });
+        }
+        // Best first; drafts scoring the same are most often the same page: keep one.
+        next.sort_by(|a, b| a.0.total_cmp(&b.0));
+        next.dedup_by(|a, b| a.0 == b.0);
+        next.truncate(BEAM);
+        frontier = next.into_iter().map(|(_, draft)| draft).collect();
+        if frontier.is_empty() {
+            break;
         }
     }
-    if weights.stacks {
-        fill_stacks(candidates, &mut used, &mut free, &mut steps, false);
+    best.unwrap_or_else(|| complete(page, start))
+}
+
+/// Put the lead `block` (candidate, span, depth) at the top of the draft's rest, left or
+/// right, with stacks beside it (and under it for a column group); the rest moves below.
+fn place_lead(page: &Page<'_>, draft: &mut Draft, block: (usize, u32, u32), lead: &Lead) {
+    let (choice, span, depth) = block;
+    let rest = draft.rest;
+    draft.used[choice] = true;
+    draft.led = true;
+    let (column, beside_column) = if lead.right {
+        (rest.column + rest.span - span, rest.column)
+    } else {
+        (rest.column, rest.column + span)
+    };
+    draft.steps.push(Step {
+        candidate: choice,
+        rect: GridRect {
+            column,
+            span,
+            line: rest.line,
+            depth,
+        },
+    });
+    let beside = GridRect {
+        column: beside_column,
+        span: rest.span - span,
+        line: rest.line,
+        depth: if lead.column_group { rest.depth } else { depth },
+    };
+    fill_stacks(
+        page.candidates,
+        &mut draft.used,
+        beside,
+        &mut draft.steps,
+        page.policy,
+    );
+    let below = GridRect {
+        line: rest.line + depth,
+        depth: rest.depth - depth,
+        ..rest
+    };
+    if lead.column_group {
+        let under = GridRect {
+            column,
+            span,
+            ..below
+        };
+        fill_stacks(
+            page.candidates,
+            &mut draft.used,
+            under,
+            &mut draft.steps,
+            page.policy,
+        );
+        draft.rest = GridRect { depth: 0, ..below };
+    } else {
+        draft.rest = below;
     }
-    absorb_leftovers(candidates, &mut steps, &mut free);
-    refill_loose_blocks(candidates, &mut used, &mut steps);
+}
+
+/// Complete a draft: stacks in what its bands left, in the other free rectangles, then a
+/// second pass over what is still free, as rectangles (pieces beside each other may now
+/// take an article none of them could alone); and score it.
+fn complete(page: &Page<'_>, mut draft: Draft) -> Outcome {
+    let candidates = page.candidates;
+    let policy = page.policy;
+    fill_stacks(
+        candidates,
+        &mut draft.used,
+        draft.rest,
+        &mut draft.steps,
+        policy,
+    );
+    for rect in page.free.iter().skip(1) {
+        fill_stacks(candidates, &mut draft.used, *rect, &mut draft.steps, policy);
+    }
+    let mut left = page.occupancy.clone();
+    for step in &draft.steps {
+        left.take(step.rect);
+    }
+    for hole in free_rects(&left) {
+        fill_stacks(candidates, &mut draft.used, hole, &mut draft.steps, policy);
+    }
+    score(page, draft.steps, draft.led)
+}
+
+/// The lead for `rect`: of the heaviest unused articles that fit in it at some offered
+/// span (by tier or by class, `lead.pick`), the longest (an editor's 头条 among stories of
+/// one weight is the big one), at the span nearest `lead.span` (the wider of two as near),
+/// with its depth.
+fn pick_lead(
+    candidates: &[Candidate],
+    used: &[bool],
+    rect: GridRect,
+    lead: &Lead,
+) -> Option<(usize, u32, u32)> {
+    let wish = lead.span;
+    let fits = |candidate: &Candidate| -> Option<(u32, u32)> {
+        (1..=rect.span.min(MAX_SPAN))
+            .filter_map(|span| {
+                let need = candidate.need(span)?;
+                (need <= rect.depth).then_some((span, need))
+            })
+            .min_by_key(|(span, _)| (span.abs_diff(wish), std::cmp::Reverse(*span)))
+    };
+    let fitting = || {
+        candidates
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used[*i])
+            .filter_map(|(i, c)| fits(c).map(|(span, need)| (i, span, need)))
+    };
+    let (first, _, _) = fitting().next()?;
+    let heaviest = &candidates[first];
+    let alike = |c: &Candidate| match lead.pick {
+        Pick::LongestOfTier => c.tier == heaviest.tier,
+        Pick::LongestOfClass => c.approved == heaviest.approved,
+    };
+    // max_by_key keeps the last of equals: reversing the rank keeps the first.
+    fitting()
+        .filter(|(i, _, _)| alike(&candidates[*i]))
+        .max_by_key(|(i, _, _)| {
+            (
+                candidates[*i].measure.text_lines,
+                std::cmp::Reverse(candidates[*i].rank),
+            )
+        })
+}
+
+/// Score a complete layout: unfilled cells of the free area, approved articles left out,
+/// 碰题 pairs, over-long columns, spans far from an article's natural one, blocks wider
+/// than the lead (the first step when `led`), heavy stories low on the page.
+fn score(page: &Page<'_>, steps: Vec<Step>, led: bool) -> Outcome {
+    let candidates = page.candidates;
     let filled: u64 = steps
         .iter()
         .map(|s| candidates[s.candidate].filled(s.rect.span, s.rect.depth))
         .sum();
-    let free_cells: u64 = free.iter().map(GridRect::cells).sum();
-    let covered: u64 = steps.iter().map(|s| s.rect.cells()).sum();
-    let empty_in_blocks = covered.saturating_sub(filled);
-    let missed_approved = candidates
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| c.approved && !steps.iter().any(|s| s.candidate == *i))
+    let unfilled = page.occupancy.free_cells().saturating_sub(filled);
+    let placed = |i: usize| steps.iter().any(|s| s.candidate == i);
+    let missed_approved = (0..candidates.len())
+        .filter(|&i| candidates[i].approved && !placed(i))
         .count();
-    let collisions = steps
+    // Steps of weight by which a story left out outweighs the lightest story placed.
+    let lightest = steps
+        .iter()
+        .map(|s| candidates[s.candidate].lightness_steps)
+        .min()
+        .unwrap_or(0);
+    let passed_over: u32 = (0..candidates.len())
+        .filter(|&i| !placed(i))
+        .map(|i| candidates[i].lightness_steps.saturating_sub(lightest))
+        .sum();
+    let collisions: usize = steps
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            steps[..i]
-                .iter()
-                .filter(|b| collides(a.rect, b.rect))
+            let earlier = steps[..i].iter().map(|s| s.rect);
+            earlier
+                .chain(page.existing.iter().copied())
+                .filter(|b| collides(a.rect, *b))
                 .count()
         })
-        .sum::<usize>();
-    let cost = free_cells as f64
-        + empty_in_blocks as f64
-        + missed_approved as f64 * 10_000.0
-        + collisions as f64 * weights.collision;
+        .sum();
+    let half = page.occupancy.lines / 2;
+    let long: u64 = steps
+        .iter()
+        .map(|s| {
+            let body = candidates[s.candidate].measure.body_depth(s.rect.span);
+            u64::from(body.saturating_sub(half)) * u64::from(s.rect.span)
+        })
+        .sum();
+    let shape: u32 = steps
+        .iter()
+        .map(|s| s.rect.span.abs_diff(candidates[s.candidate].natural_span))
+        .sum();
+    let lead_span = steps
+        .first()
+        .filter(|_| led)
+        .map_or(MAX_SPAN, |s| s.rect.span);
+    let wider: u32 = steps
+        .iter()
+        .map(|s| s.rect.span.saturating_sub(lead_span))
+        .sum();
+    let lines = f64::from(page.occupancy.lines.max(1));
+    let low: f64 = steps
+        .iter()
+        .map(|s| {
+            f64::from(candidates[s.candidate].lightness_steps) * f64::from(s.rect.line) / lines
+        })
+        .sum();
+    // Filling the free area comes first: below the fill the editor may expect, every
+    // unfilled cell counts many times, so the other weights only choose among pages
+    // filled nearly as well.
+    let allowance = page.free_cells_beyond_pool as f64
+        + page.pool_cells.min(page.occupancy.free_cells()) as f64 * UNFILLED_ALLOWANCE;
+    let shortfall = (unfilled as f64 - allowance).max(0.0);
+    let cost = unfilled as f64
+        + shortfall * SHORTFALL_COST
+        + missed_approved as f64 * MISSED_APPROVED_COST
+        + f64::from(passed_over) * PASSED_OVER_COST
+        + f64::from(wider) * WIDER_THAN_LEAD_COST
+        + low * POSITION_COST
+        + collisions as f64 * COLLISION_COST
+        + long as f64 * LONG_COLUMN_COST
+        + f64::from(shape) * SHAPE_COST;
     Outcome {
         steps,
         filled,
@@ -484,344 +628,9 @@ fn one_try(
     }
 }
 
-/// Fill each free rectangle, top to bottom, with stacks of the remaining articles: for each
-/// stack the width and the set of articles (a 0/1 knapsack over the lines) that leave the
-/// fewest empty cells; the stack's last block takes the few lines left over.
-fn fill_stacks(
-    candidates: &[Candidate],
-    used: &mut [bool],
-    free: &mut Vec<GridRect>,
-    steps: &mut Vec<Step>,
-    approved_only: bool,
-) {
-    free.sort_by_key(|r| (r.line, r.column));
-    let mut holes = Vec::new();
-    for rect in std::mem::take(free) {
-        let mut column = rect.column;
-        let end = rect.column + rect.span;
-        while column < end {
-            let mut best: Option<(u64, u32, Vec<usize>)> = None;
-            for width in 1..=(end - column).min(MAX_SPAN) {
-                let (value, chosen) = knapsack(candidates, used, width, rect.depth, approved_only);
-                // Compare filled share of the stack: value / width, cross-multiplied.
-                let better = best.as_ref().is_none_or(|(best_value, best_width, _)| {
-                    value * u64::from(*best_width) > *best_value * u64::from(width)
-                });
-                if !chosen.is_empty() && better {
-                    best = Some((value, width, chosen));
-                }
-            }
-            let Some((_, width, chosen)) = best else {
-                holes.push(GridRect {
-                    column,
-                    span: 1,
-                    line: rect.line,
-                    depth: rect.depth,
-                });
-                column += 1;
-                continue;
-            };
-            let mut line = rect.line;
-            let count = chosen.len();
-            for (n, choice) in chosen.into_iter().enumerate() {
-                used[choice] = true;
-                let need = candidates[choice].need(width).unwrap_or(0);
-                // The last block takes the lines left over, unless other articles are
-                // still to come (the approved-only pass leaves them free for those).
-                let depth = if n + 1 == count && !approved_only {
-                    rect.line + rect.depth - line
-                } else {
-                    need
-                };
-                steps.push(Step {
-                    candidate: choice,
-                    rect: GridRect {
-                        column,
-                        span: width,
-                        line,
-                        depth,
-                    },
-                });
-                line += depth;
-            }
-            if line < rect.line + rect.depth {
-                holes.push(GridRect {
-                    column,
-                    span: width,
-                    line,
-                    depth: rect.line + rect.depth - line,
-                });
-            }
-            column += width;
-        }
-    }
-    *free = holes;
-}
-
-/// Local improvement: a block with many empty lines gives its rectangle back, and the
-/// rectangle is filled again with knapsack stacks of the unused articles and its own; the
-/// new blocks stay if they fill more and keep an approved article on the page.
-fn refill_loose_blocks(candidates: &[Candidate], used: &mut [bool], steps: &mut Vec<Step>) {
-    let mut index = 0;
-    while index < steps.len() {
-        let step = &steps[index];
-        let old_filled = candidates[step.candidate].filled(step.rect.span, step.rect.depth);
-        let empty = step.rect.cells().saturating_sub(old_filled);
-        if empty < u64::from(step.rect.span) * u64::from(MIN_BODY_LINES) {
-            index += 1;
-            continue;
-        }
-        let own = step.candidate;
-        let mut trial_used = used.to_vec();
-        trial_used[own] = false;
-        let mut free = vec![step.rect];
-        let mut new_steps = Vec::new();
-        fill_stacks(
-            candidates,
-            &mut trial_used,
-            &mut free,
-            &mut new_steps,
-            false,
-        );
-        let new_filled: u64 = new_steps
-            .iter()
-            .map(|s| candidates[s.candidate].filled(s.rect.span, s.rect.depth))
-            .sum();
-        let keeps_approved = !candidates[own].approved || trial_used[own];
-        if free.is_empty() && keeps_approved && new_filled > old_filled {
-            used.copy_from_slice(&trial_used);
-            steps.splice(index..=index, new_steps);
-        } else {
-            index += 1;
-        }
-    }
-}
-
-/// The unused articles to stack at `width` in `depth` lines that fill the most cells,
-/// in weight order, with the cells they fill.
-fn knapsack(
-    candidates: &[Candidate],
-    used: &[bool],
-    width: u32,
-    depth: u32,
-    approved_only: bool,
-) -> (u64, Vec<usize>) {
-    let items: Vec<(usize, usize, u64)> = (0..candidates.len())
-        .filter(|&i| !used[i] && (candidates[i].approved || !approved_only))
-        .filter_map(|i| {
-            let need = candidates[i].need(width)?;
-            (need <= depth).then(|| (i, need as usize, candidates[i].filled(width, need)))
-        })
-        .collect();
-    let capacity = depth as usize;
-    let mut value = vec![0u64; capacity + 1];
-    let mut take = vec![false; items.len() * (capacity + 1)];
-    for (k, &(_, need, gain)) in items.iter().enumerate() {
-        for h in (need..=capacity).rev() {
-            let with = value[h - need] + gain;
-            if with > value[h] {
-                value[h] = with;
-                take[k * (capacity + 1) + h] = true;
-            }
-        }
-    }
-    let mut chosen = Vec::new();
-    let mut h = capacity;
-    for k in (0..items.len()).rev() {
-        if take[k * (capacity + 1) + h] {
-            chosen.push(items[k].0);
-            h -= items[k].1;
-        }
-    }
-    chosen.sort_unstable();
-    (value[capacity], chosen)
-}
-
-/// The best (candidate, free rect, span, depth, split) for the topmost free rectangle
-/// that can take any of `remaining`, or None when none fits anywhere.
-#[allow(clippy::type_complexity)]
-fn best_step(
-    candidates: &[Candidate],
-    remaining: &[usize],
-    min_needs: &MinNeeds,
-    free: &[GridRect],
-    placed: &[GridRect],
-    page_lines: u32,
-    weights: Weights,
-) -> Option<(usize, usize, u32, u32, Split)> {
-    let mut order: Vec<usize> = (0..free.len()).collect();
-    order.sort_by_key(|&i| (free[i].line, free[i].column));
-    let comfortable = (page_lines / 2).max(MIN_BODY_LINES);
-    let mut best: Option<(f64, usize, u32, u32, Split)> = None;
-    let mut best_rect = 0;
-    for rect_index in order {
-        let rect = free[rect_index];
-        let mut here: Option<(f64, usize, u32, u32, Split)> = None;
-        let lower = weights
-            .position
-            .map_or(0.0, |weight| weight * f64::from(rect.line));
-        for (rank, &choice) in remaining.iter().enumerate() {
-            let candidate = &candidates[choice];
-            for span in 1..=rect.span.min(MAX_SPAN) {
-                let Some(depth) = candidate.need(span) else {
-                    continue;
-                };
-                if depth > rect.depth {
-                    continue;
-                }
-                for split in [Split::Vertical, Split::Horizontal] {
-                    if split == Split::Horizontal && span == rect.span {
-                        continue;
-                    }
-                    let (block, rest) = split_rect(rect, span, depth, split);
-                    let mut cost = rank as f64 * weights.rank + lower;
-                    let mut block_depth = block.depth;
-                    for piece in &rest {
-                        if min_needs.fillable(*piece, Some(choice)) {
-                            continue;
-                        }
-                        if piece.column == block.column && piece.span == block.span {
-                            block_depth += piece.depth;
-                        } else {
-                            cost += piece.cells() as f64;
-                        }
-                    }
-                    let grown = GridRect {
-                        depth: block_depth,
-                        ..block
-                    };
-                    cost += grown.cells() as f64 - candidate.filled(span, block_depth) as f64;
-                    let body = candidate.measure.body_depth(span);
-                    cost += f64::from(body.saturating_sub(comfortable))
-                        * f64::from(span)
-                        * weights.long_column;
-                    cost += placed.iter().filter(|b| collides(grown, **b)).count() as f64
-                        * weights.collision;
-                    if here.as_ref().is_none_or(|b| cost < b.0) {
-                        here = Some((cost, choice, span, depth, split));
-                    }
-                }
-            }
-        }
-        if let Some(found) = here
-            && best.as_ref().is_none_or(|b| found.0 < b.0)
-        {
-            best = Some(found);
-            best_rect = rect_index;
-            if weights.position.is_none() {
-                break;
-            }
-        }
-    }
-    best.map(|(_, choice, span, depth, split)| (choice, best_rect, span, depth, split))
-}
-
-/// The block at the top left of `rect` and the free pieces left beside and below it.
-fn split_rect(rect: GridRect, span: u32, depth: u32, split: Split) -> (GridRect, Vec<GridRect>) {
-    let block = GridRect {
-        column: rect.column,
-        span,
-        line: rect.line,
-        depth,
-    };
-    let (right, below) = match split {
-        Split::Vertical => (
-            GridRect {
-                column: rect.column + span,
-                span: rect.span - span,
-                line: rect.line,
-                depth: rect.depth,
-            },
-            GridRect {
-                column: rect.column,
-                span,
-                line: rect.line + depth,
-                depth: rect.depth - depth,
-            },
-        ),
-        Split::Horizontal => (
-            GridRect {
-                column: rect.column + span,
-                span: rect.span - span,
-                line: rect.line,
-                depth,
-            },
-            GridRect {
-                column: rect.column,
-                span: rect.span,
-                line: rect.line + depth,
-                depth: rect.depth - depth,
-            },
-        ),
-    };
-    let rest = [right, below]
-        .into_iter()
-        .filter(|r| r.span > 0 && r.depth > 0)
-        .collect();
-    (block, rest)
-}
-
 /// Two blocks side by side whose tops (where their headlines sit) are level (碰题).
 fn collides(a: GridRect, b: GridRect) -> bool {
     let side_by_side = u64::from(a.column) == b.right() || u64::from(b.column) == a.right();
-    side_by_side && a.line.abs_diff(b.line) < COLLISION_LINES
-}
-
-/// Give free rectangles that are left over to a new block: the one right above of the
-/// same width grows deeper, or one beside them over the same lines grows wider when its
-/// text still fits at the wider span (more empty lines, but no hole in the page).
-fn absorb_leftovers(candidates: &[Candidate], steps: &mut [Step], free: &mut Vec<GridRect>) {
-    // Pieces of one column side by side over the same lines act as one.
-    free.sort_by_key(|r| (r.line, r.depth, r.column));
-    let mut merged: Vec<GridRect> = Vec::new();
-    for piece in free.drain(..) {
-        match merged.last_mut() {
-            Some(last)
-                if last.line == piece.line
-                    && last.depth == piece.depth
-                    && last.right() == u64::from(piece.column) =>
-            {
-                last.span += piece.span;
-            }
-            _ => merged.push(piece),
-        }
-    }
-    // Growing one block can line it up with another piece: repeat until nothing moves.
-    loop {
-        let before = merged.len();
-        merged.retain(|piece| {
-            if let Some(step) = steps.iter_mut().find(|s| {
-                s.rect.column == piece.column
-                    && s.rect.span == piece.span
-                    && u64::from(piece.line) == s.rect.bottom()
-            }) {
-                step.rect.depth += piece.depth;
-                return false;
-            }
-            let beside = steps.iter_mut().find(|s| {
-                let touches = s.rect.right() == u64::from(piece.column)
-                    || piece.right() == u64::from(s.rect.column);
-                let wider = s.rect.span + piece.span;
-                touches
-                    && s.rect.line == piece.line
-                    && s.rect.depth == piece.depth
-                    && candidates[s.candidate]
-                        .measure
-                        .fit_depth(wider)
-                        .is_some_and(|need| need <= s.rect.depth)
-            });
-            match beside {
-                Some(step) => {
-                    step.rect.column = step.rect.column.min(piece.column);
-                    step.rect.span += piece.span;
-                    false
-                }
-                None => true,
-            }
-        });
-        if merged.len() == before {
-            break;
-        }
-    }
-    *free = merged;
+    let overlapping_lines = u64::from(a.line) < b.bottom() && u64::from(b.line) < a.bottom();
+    side_by_side && overlapping_lines && a.line.abs_diff(b.line) < COLLISION_LINES
 }

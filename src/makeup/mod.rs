@@ -4,6 +4,7 @@ mod auto;
 mod drop;
 mod fit;
 mod free;
+mod stacks;
 
 pub use auto::{AutoLayout, auto_layout};
 pub use drop::slot_at;
