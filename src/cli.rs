@@ -205,26 +205,11 @@ fn load_for_typesetting(
 ) -> Result<(Issue, Typesetter), ExitCode> {
     let issue = store::load_issue(file)
         .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
-    warm_segmenter_if_needed(&issue);
     let typesetter = Typesetter::bundled().map_err(|e| report(err, &e.to_string(), 1))?;
     typesetter
         .check_placements(&issue)
         .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
     Ok((issue, typesetter))
-}
-
-/// Loads the headline segmenter's dictionary (about 0.1 s) on another thread while the
-/// fonts load and the body typesets, when some article has a headline group to break;
-/// the typesetter waits for it only if it gets there first.
-fn warm_segmenter_if_needed(issue: &Issue) {
-    let has_heads = issue.articles.iter().any(|a| {
-        !a.kicker.trim().is_empty()
-            || !a.headline.trim().is_empty()
-            || !a.subtitle.trim().is_empty()
-    });
-    if has_heads {
-        std::thread::spawn(crate::typeset::headline::warm_up);
-    }
 }
 
 /// Print `caibian: MESSAGE` on `err` and return exit code `code`.

@@ -203,9 +203,6 @@ pub fn run(startup: StartupFile) -> eframe::Result {
 /// Open the window, in correspondent mode when `correspondent` (`caibian --correspondent`;
 /// otherwise the mode last chosen), and run until it closes.
 pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
-    // The headline segmenter's dictionary takes about 0.1 s to load: do it beside the
-    // window's start, not on the first frame that breaks a headline.
-    std::thread::spawn(crate::typeset::headline::warm_up);
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
