@@ -10,6 +10,7 @@
 // jieba's total, and with it every word's probability, is that of the whole dictionary: the
 // segmentation and tags are exactly `Jieba::new()`'s (tests compare them).
 
+use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use jieba_rs::Jieba;
@@ -32,12 +33,18 @@ struct Learned {
     jieba: Jieba,
     /// Sum of the frequencies of the dictionary words added so far.
     added: usize,
+    /// Texts whose words have been added, so that typesetting a text again searches nothing.
+    texts: HashSet<String>,
 }
+
+/// Texts remembered at most (a long session of typing in the window); the words stay.
+const MAX_TEXTS: usize = 10_000;
 
 static SEGMENTER: LazyLock<Mutex<Learned>> = LazyLock::new(|| {
     Mutex::new(Learned {
         jieba: Jieba::empty(),
         added: 0,
+        texts: HashSet::new(),
     })
 });
 
@@ -53,6 +60,9 @@ pub(super) fn with_segmenter<R>(text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
 impl Learned {
     /// Adds every dictionary word that occurs in `text` and is not known yet.
     fn learn(&mut self, text: &str) {
+        if self.texts.contains(text) {
+            return;
+        }
         let before = self.added;
         for (start, _) in text.char_indices() {
             for_each_word_at(&text[start..], |word, freq, tag| {
@@ -66,25 +76,35 @@ impl Learned {
             let rest = DICT_TOTAL.saturating_sub(self.added);
             self.jieba.add_word(FILLER, Some(rest), Some("x"));
         }
+        if self.texts.len() >= MAX_TEXTS {
+            self.texts.clear();
+        }
+        self.texts.insert(text.to_owned());
     }
 }
 
 /// Calls `found(word, frequency, tag)` for each dictionary word that `text` starts with,
 /// shortest first.
 fn for_each_word_at(text: &str, mut found: impl FnMut(&str, usize, &str)) {
+    let bytes = DICT.as_bytes();
     let mut from = 0;
     for (index, ch) in text.char_indices() {
-        let prefix = &text[..index + ch.len_utf8()];
-        // Every word from `from` on is at least the previous prefix, so the search narrows.
-        from = lower_bound(prefix, from, DICT.len());
-        let Some(entry) = entry_at(from) else {
-            return;
+        let prefix = &text.as_bytes()[..index + ch.len_utf8()];
+        // Every word from `from` on is at least the previous prefix, and the words with
+        // this longer prefix are near, so search forward from there.
+        from = if from == 0 {
+            lower_bound(bytes, prefix, 0, bytes.len())
+        } else {
+            lower_bound_near(bytes, prefix, from)
         };
-        if !entry.word.starts_with(prefix) {
+        let word = word_at(bytes, from);
+        if !word.starts_with(prefix) {
             // No word starts with this prefix, so none with a longer one.
             return;
         }
-        if entry.word == prefix {
+        if word == prefix
+            && let Some(entry) = entry_at(from)
+        {
             found(entry.word, entry.freq, entry.tag);
         }
     }
@@ -107,21 +127,48 @@ fn entry_at(start: usize) -> Option<Entry> {
     Some(Entry { word, freq, tag })
 }
 
+/// The word of the line starting at `start` (empty at the end).
+fn word_at(bytes: &[u8], start: usize) -> &[u8] {
+    let rest = bytes.get(start..).unwrap_or_default();
+    let end = rest
+        .iter()
+        .position(|&b| b == b' ' || b == b'\n')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// The start of the first line in `lo..hi` (both line starts) whose word is not less than
 /// `key`, or `hi`. Lines sort as their words do, since a space sorts before any char of a
 /// word.
-fn lower_bound(key: &str, mut lo: usize, mut hi: usize) -> usize {
-    let bytes = DICT.as_bytes();
+fn lower_bound(bytes: &[u8], key: &[u8], mut lo: usize, mut hi: usize) -> usize {
     while lo < hi {
         let mid = line_start(bytes, lo + (hi - lo) / 2);
-        let word = entry_at(mid).map_or("", |e| e.word);
-        if word < key {
+        if word_at(bytes, mid) < key {
             lo = next_line(bytes, mid);
         } else {
             hi = mid;
         }
     }
     lo
+}
+
+/// [`lower_bound`] from the line start `lo` to the end, for a `key` expected close to `lo`:
+/// steps forward in doubling strides first, then searches the last stride.
+fn lower_bound_near(bytes: &[u8], key: &[u8], mut lo: usize) -> usize {
+    // Longer than any line, so each probe lands past `lo`'s line.
+    let mut stride = 256;
+    let hi = loop {
+        let Some(probe) = lo.checked_add(stride).filter(|&p| p < bytes.len()) else {
+            break bytes.len();
+        };
+        let at = line_start(bytes, probe);
+        if word_at(bytes, at) >= key {
+            break at;
+        }
+        lo = next_line(bytes, at);
+        stride *= 2;
+    };
+    lower_bound(bytes, key, lo, hi)
 }
 
 /// The start of the line holding byte `at`.
