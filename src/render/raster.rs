@@ -395,7 +395,7 @@ pub fn render_page(
     let scale = dpi / crate::units::PT_PER_INCH;
     let page_transform = Affine::scale(f64::from(scale));
     let mut painter = Painter {
-        ctx: RenderContext::new_with(width, height, render_settings()),
+        ctx: RenderContext::new(width, height),
         resources: Resources::new(),
         faces: FaceCache {
             fonts,
@@ -432,17 +432,6 @@ pub fn render_page(
         },
         warnings,
     })
-}
-
-/// vello_cpu rasterises on as many worker threads as there are cores (its default leaves
-/// one core to the thread that records the page, which then mostly waits): a page renders
-/// in about 70 % of the time on two cores, with the same pixels.
-fn render_settings() -> vello_cpu::RenderSettings {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    vello_cpu::RenderSettings {
-        num_threads: u16::try_from(cores.min(8)).unwrap_or(1),
-        ..Default::default()
-    }
 }
 
 /// The pixmap as unpremultiplied RGBA bytes, as `Pixmap::take_unpremultiplied` gives them.
