@@ -24,6 +24,7 @@ mod photo_editor;
 mod recent;
 mod replace_dialog;
 mod settings_window;
+pub mod startup;
 mod template_editor;
 pub mod theme;
 
@@ -74,11 +75,19 @@ pub enum StartupFile {
 /// The eframe wrapper around [`CaibianApp`]: persistence and the frame callback.
 struct NativeApp {
     app: CaibianApp,
+    trace: startup::StartupTrace,
 }
 
 impl eframe::App for NativeApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, _raw_input: &mut egui::RawInput) {
+        self.trace.frame_begins();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui_root(ui);
+        if self.trace.wants_next_frame() {
+            ui.ctx().request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -217,6 +226,7 @@ pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
         Box::new(move |cc| {
             Ok(Box::new(NativeApp {
                 app: build_app(cc, startup, correspondent),
+                trace: startup::StartupTrace::from_env(),
             }))
         }),
     )
