@@ -1,12 +1,14 @@
 //! Typesetting speed: the sample issue, a generated 8-page broadsheet of 100,000
-//! characters, re-typesetting after one keystroke, and a keystroke through the undo
-//! history.
+//! characters, re-typesetting after one keystroke, the sample's headline groups alone, and
+//! a keystroke through the undo history.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use caibian::model::{Article, ArticleId, Document, Edit, Issue, Page, Placement, TextField};
 use caibian::typeset::Typesetter;
+use caibian::typeset::headline::break_headline;
+use caibian::typeset::linebreak::ParagraphStyle;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn sample() -> Issue {
@@ -101,6 +103,34 @@ fn typeset_benches(c: &mut Criterion) {
     });
 }
 
+/// Every kicker, headline and subtitle of the sample broken into lines of 12 em: the
+/// segmenter's part of typesetting (its words are learned in the first round).
+fn headline_benches(c: &mut Criterion) {
+    let sample = sample();
+    let texts: Vec<String> = sample
+        .articles
+        .iter()
+        .flat_map(|a| [&a.kicker, &a.headline, &a.subtitle])
+        .filter(|t| !t.trim().is_empty())
+        .cloned()
+        .collect();
+    let size_pt = 16.0;
+    let style = ParagraphStyle {
+        size_pt,
+        measure_pt: 12.0 * size_pt,
+        first_line_indent_em: 0.0,
+        justify: false,
+    };
+    let advance = |_index: usize, _ch: char| size_pt;
+    c.bench_function("sample headline groups broken at 12 em", |b| {
+        b.iter(|| {
+            for text in &texts {
+                black_box(break_headline(black_box(text), &style, &advance));
+            }
+        })
+    });
+}
+
 /// One keystroke through the undo history in the 100,000-character issue: typed into the
 /// open step (merged), and as a new step each time (the history full at 200 steps).
 fn keystroke_benches(c: &mut Criterion) {
@@ -138,5 +168,5 @@ fn keystroke_benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, typeset_benches, keystroke_benches);
+criterion_group!(benches, typeset_benches, headline_benches, keystroke_benches);
 criterion_main!(benches);

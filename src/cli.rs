@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 
 mod check;
 
-pub use check::{CheckArgs, check_command, fix_issue, issue_findings, print_blockers};
+pub use check::{
+    CheckArgs, check_command, fix_issue, issue_findings, page_blockers, print_blockers,
+    text_blockers,
+};
 mod import;
 pub use import::ImportArgs;
 
@@ -205,26 +208,11 @@ fn load_for_typesetting(
 ) -> Result<(Issue, Typesetter), ExitCode> {
     let issue = store::load_issue(file)
         .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
-    warm_segmenter_if_needed(&issue);
     let typesetter = Typesetter::bundled().map_err(|e| report(err, &e.to_string(), 1))?;
     typesetter
         .check_placements(&issue)
         .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
     Ok((issue, typesetter))
-}
-
-/// Loads the headline segmenter's dictionary (about 0.1 s) on another thread while the
-/// fonts load and the body typesets, when some article has a headline group to break;
-/// the typesetter waits for it only if it gets there first.
-fn warm_segmenter_if_needed(issue: &Issue) {
-    let has_heads = issue.articles.iter().any(|a| {
-        !a.kicker.trim().is_empty()
-            || !a.headline.trim().is_empty()
-            || !a.subtitle.trim().is_empty()
-    });
-    if has_heads {
-        std::thread::spawn(crate::typeset::headline::warm_up);
-    }
 }
 
 /// Print `caibian: MESSAGE` on `err` and return exit code `code`.
@@ -290,14 +278,27 @@ fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if (args.pdf.is_some() || args.pdf_pages.is_some())
-        && !args.force
-        && let Some(code) = refuse_print_with_errors(&issue, &args.file, err)
-    {
-        return code;
-    };
+    let gate = (args.pdf.is_some() || args.pdf_pages.is_some()) && !args.force;
     let folder = crate::store::photo::issue_folder(&args.file);
-    let pages = typesetter.typeset_with_photos(&issue, &PhotoSizeCache::new(Some(&folder)));
+    // The text rules run on another core while the issue typesets; the page rules then
+    // check the pages the export draws, so nothing is typeset twice.
+    let (pages, blockers) = std::thread::scope(|scope| {
+        let text_checks = gate.then(|| scope.spawn(|| text_blockers(&issue, &args.file)));
+        let pages = typesetter.typeset_with_photos(&issue, &PhotoSizeCache::new(Some(&folder)));
+        let blockers = text_checks.map(|handle| {
+            let mut found = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            found.extend(page_blockers(&issue, &pages));
+            found
+        });
+        (pages, blockers)
+    });
+    if let Some(blockers) = blockers
+        && !blockers.is_empty()
+    {
+        return refuse_print(&blockers, err);
+    }
     let mut progress = |step: ExportProgress| {
         let _ = writeln!(err, "{} {}/{}", step.stage, step.done, step.total);
     };
@@ -316,20 +317,9 @@ fn export_command(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -
 }
 
 /// Print PDFs are not made from an issue the checks find errors in (without `--force`):
-/// lists the errors and returns the exit code, or `None` when the issue may go.
-fn refuse_print_with_errors(
-    issue: &Issue,
-    file: &std::path::Path,
-    err: &mut dyn Write,
-) -> Option<ExitCode> {
-    let blockers = match print_blockers(issue, file) {
-        Ok(blockers) => blockers,
-        Err(e) => return Some(report(err, &e, 1)),
-    };
-    if blockers.is_empty() {
-        return None;
-    }
-    for finding in &blockers {
+/// lists the errors and returns the exit code.
+fn refuse_print(blockers: &[crate::proof::Finding], err: &mut dyn Write) -> ExitCode {
+    for finding in blockers {
         let place = finding
             .article
             .as_ref()
@@ -341,14 +331,14 @@ fn refuse_print_with_errors(
             finding.rule, finding.message
         );
     }
-    Some(report(
+    report(
         err,
         &format!(
             "{} error(s): no print PDF written; fix them (caibian check) or pass --force",
             blockers.len()
         ),
         1,
-    ))
+    )
 }
 
 /// `caibian layout`: 自动组版 on one page, the result written to `--out`.

@@ -8,6 +8,7 @@ use caibian::cli::{Cli, run_command};
 use caibian::ui::{self, StartupFile};
 
 fn main() -> ExitCode {
+    ui::startup::mark_process_start();
     let cli = Cli::parse();
     if let Some(command) = &cli.command {
         let mut out = std::io::stdout().lock();

@@ -13,6 +13,7 @@ use crate::render::photos::PhotoSizeCache;
 use crate::store;
 use crate::store::photo::{issue_folder, photo_problem};
 use crate::typeset::Typesetter;
+use crate::typeset::display::PageList;
 
 use super::{EXIT_BAD_INPUT, report};
 
@@ -334,4 +335,26 @@ pub fn print_blockers(issue: &Issue, issue_file: &Path) -> Result<Vec<Finding>, 
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .collect())
+}
+
+/// The errors of the text, article and photo rules that stop a print PDF: the first part
+/// of [`print_blockers`], which needs no typesetting (so it can run beside it).
+pub fn text_blockers(issue: &Issue, issue_file: &Path) -> Vec<Finding> {
+    let folder = issue_folder(issue_file);
+    let problem = photo_checker(&folder);
+    let findings = Checker::default().check_issue(issue, Some(&problem));
+    errors_only(findings)
+}
+
+/// The errors of the page rules that stop a print PDF, on pages already typeset: the rest
+/// of [`print_blockers`].
+pub fn page_blockers(issue: &Issue, pages: &[PageList]) -> Vec<Finding> {
+    errors_only(check_pages(issue, pages, true))
+}
+
+fn errors_only(findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
 }

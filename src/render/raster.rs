@@ -423,11 +423,7 @@ pub fn render_page(
     painter.ctx.flush();
     let mut pixmap = Pixmap::new(width, height);
     painter.ctx.render(&mut pixmap, &mut painter.resources);
-    let rgba = pixmap
-        .take_unpremultiplied()
-        .into_iter()
-        .flat_map(|px| [px.r, px.g, px.b, px.a])
-        .collect();
+    let rgba = unpremultiplied_bytes(&pixmap);
     Ok(RenderOutcome {
         image: RasterImage {
             width_px: u32::from(width),
@@ -436,6 +432,24 @@ pub fn render_page(
         },
         warnings,
     })
+}
+
+/// The pixmap as unpremultiplied RGBA bytes, as `Pixmap::take_unpremultiplied` gives them.
+/// A page is painted on opaque white, so nearly every pixel is opaque and already what
+/// unpremultiplying gives: the bytes are copied whole and only pixels that are not opaque
+/// are divided (with vello's own rounding), instead of converting every pixel.
+fn unpremultiplied_bytes(pixmap: &Pixmap) -> Vec<u8> {
+    let mut rgba = pixmap.data_as_u8_slice().to_vec();
+    for px in rgba.chunks_exact_mut(4) {
+        let a = px[3];
+        if a != 255 && a != 0 {
+            let alpha = 255.0 / f32::from(a);
+            for c in &mut px[..3] {
+                *c = (f32::from(*c) * alpha + 0.5) as u8;
+            }
+        }
+    }
+    rgba
 }
 
 /// A copy of `image` scaled to `width_px` wide (at least 1), keeping its aspect ratio.
@@ -577,6 +591,27 @@ fn join_writer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unpremultiplied_bytes_match_vellos_conversion() {
+        let mut pixmap = Pixmap::new(64, 4);
+        for (i, px) in pixmap
+            .data_as_u8_slice_mut()
+            .chunks_exact_mut(4)
+            .enumerate()
+        {
+            // Every alpha, with colours no greater than it (premultiplied).
+            let a = (i % 256) as u8;
+            px.copy_from_slice(&[a / 2, a, a / 3, a]);
+        }
+        let expected: Vec<u8> = pixmap
+            .clone()
+            .take_unpremultiplied()
+            .into_iter()
+            .flat_map(|px| [px.r, px.g, px.b, px.a])
+            .collect();
+        assert_eq!(unpremultiplied_bytes(&pixmap), expected);
+    }
 
     fn page(width_pt: f32, height_pt: f32, items: Vec<DisplayItem>) -> PageList {
         PageList {

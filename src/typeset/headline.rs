@@ -9,10 +9,10 @@ use super::runs::{BASELINE_EM, FaceAdvances, line_glyphs};
 use super::template::{Alignment, Template, TextStyle};
 
 mod breaker;
+mod dictionary;
 mod words;
 
 pub use breaker::{BrokenHeadline, MANUAL_BREAKS, break_headline};
-pub use words::warm_up;
 
 /// Line height of headline text as a multiple of its size.
 const HEADLINE_LEADING: f32 = 1.2;

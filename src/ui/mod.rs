@@ -29,6 +29,7 @@ mod recent;
 mod replace_dialog;
 mod run_galleys;
 mod settings_window;
+pub mod startup;
 mod template_editor;
 pub mod theme;
 
@@ -79,11 +80,19 @@ pub enum StartupFile {
 /// The eframe wrapper around [`CaibianApp`]: persistence and the frame callback.
 struct NativeApp {
     app: CaibianApp,
+    trace: startup::StartupTrace,
 }
 
 impl eframe::App for NativeApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, _raw_input: &mut egui::RawInput) {
+        self.trace.frame_begins();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui_root(ui);
+        if self.trace.wants_next_frame() {
+            ui.ctx().request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -208,9 +217,6 @@ pub fn run(startup: StartupFile) -> eframe::Result {
 /// Open the window, in correspondent mode when `correspondent` (`caibian --correspondent`;
 /// otherwise the mode last chosen), and run until it closes.
 pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
-    // The headline segmenter's dictionary takes about 0.1 s to load: do it beside the
-    // window's start, not on the first frame that breaks a headline.
-    std::thread::spawn(crate::typeset::headline::warm_up);
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -225,6 +231,7 @@ pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
         Box::new(move |cc| {
             Ok(Box::new(NativeApp {
                 app: build_app(cc, startup, correspondent),
+                trace: startup::StartupTrace::from_env(),
             }))
         }),
     )

@@ -1,8 +1,8 @@
 //! Word and phrase boundaries of a headline, from the jieba segmenter, as break costs.
 
-use std::sync::LazyLock;
+use jieba_rs::Tag;
 
-use jieba_rs::{Jieba, Tag};
+use super::dictionary::with_segmenter;
 
 // Why jieba-rs and not ICU4X's `icu_segmenter` (dictionary model). Measured on 17 headlines
 // of this paper's kinds (release build, 2 cores shared with other builds):
@@ -10,18 +10,12 @@ use jieba_rs::{Jieba, Tag};
 //   tags place names (ns), abbreviations of organisations (j), numerals (m) and measure
 //   words (q); ICU cut 张掖|市政|协, 陇西|县政|协调|研, 履|职能|力, 二十|二次, which would put
 //   a break inside 政协 on most of this paper's headlines;
-// - binary size: both add about 3.1 MB to a stripped binary (jieba's dictionary is stored
-//   compressed);
-// - speed: jieba 0.3 us a headline against ICU's 1.0 us; jieba loads its dictionary in about
-//   0.1 s, once, on first use (`LazyLock`), ICU needs no load.
+// - binary size: both add a few MB (jieba's dictionary is compiled in as text, see
+//   `dictionary`);
+// - speed: jieba 0.3 us a headline against ICU's 1.0 us; jieba's own loading of its whole
+//   dictionary (about 0.1 s) is avoided by `dictionary`, which adds only the words a text holds.
 // The HMM for unknown words is off: it glued 日至 in 9月16日至18日 into one word; unknown
 // names come out as single chars instead, and breaks beside single chars cost more below.
-static SEGMENTER: LazyLock<Jieba> = LazyLock::new(Jieba::new);
-
-/// Loads the segmenter's dictionary now rather than on the first headline (about 0.1 s).
-pub fn warm_up() {
-    LazyLock::force(&SEGMENTER);
-}
 
 // Costs are on the scale of the breaker's balance term, which charges 2.4 for two lines of
 // 6 and 8 chars, 0.9 for 14 and 18 chars, and 9.6 for 14 and 6 chars.
@@ -81,22 +75,9 @@ const CLOSING: [char; 10] = [
 pub(super) fn break_costs(text: &str) -> Vec<f32> {
     let chars: Vec<char> = text.chars().collect();
     let mut costs = vec![INSIDE_WORD; chars.len() + 1];
-    let tags = SEGMENTER.tag(text, false);
-    let final_verb = tags
-        .iter()
-        .rposition(|tag| MEETING_VERBS.contains(&tag.word));
-    for (index, pair) in tags.windows(2).enumerate() {
-        let cost = if in_number_range(&tags, index) {
-            INSIDE_WORD
-        } else if final_verb == Some(index + 1) {
-            PHRASE_BREAK
-        } else {
-            between_words(&pair[0], &pair[1])
-        };
-        if let Some(slot) = costs.get_mut(pair[0].end) {
-            *slot = cost;
-        }
-    }
+    with_segmenter(text, |jieba| {
+        word_costs(&jieba.tag(text, false), &mut costs)
+    });
     let mut depth = 0i32;
     for (index, ch) in chars.iter().enumerate() {
         if OPENING.contains(ch) {
@@ -109,6 +90,25 @@ pub(super) fn break_costs(text: &str) -> Vec<f32> {
         }
     }
     costs
+}
+
+/// Fills in the cost of each break between two of the `tags`.
+fn word_costs(tags: &[Tag<'_>], costs: &mut [f32]) {
+    let final_verb = tags
+        .iter()
+        .rposition(|tag| MEETING_VERBS.contains(&tag.word));
+    for (index, pair) in tags.windows(2).enumerate() {
+        let cost = if in_number_range(tags, index) {
+            INSIDE_WORD
+        } else if final_verb == Some(index + 1) {
+            PHRASE_BREAK
+        } else {
+            between_words(&pair[0], &pair[1])
+        };
+        if let Some(slot) = costs.get_mut(pair[0].end) {
+            *slot = cost;
+        }
+    }
 }
 
 /// The cost of a break between two neighbouring words.
