@@ -168,5 +168,10 @@ fn keystroke_benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, typeset_benches, headline_benches, keystroke_benches);
+criterion_group!(
+    benches,
+    typeset_benches,
+    headline_benches,
+    keystroke_benches
+);
 criterion_main!(benches);
