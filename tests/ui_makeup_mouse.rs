@@ -412,3 +412,32 @@ fn a_placed_article_that_runs_over_is_continued_where_its_tree_row_is_dropped() 
         "the continuation takes text"
     );
 }
+
+/// Whether the frame painted a textured mesh other than the font atlas: a photo.
+fn painted_a_photo(harness: &Harness<'_, CaibianApp>) -> bool {
+    fn walk(shape: &egui::Shape) -> bool {
+        match shape {
+            egui::Shape::Vec(inner) => inner.iter().any(walk),
+            egui::Shape::Mesh(mesh) => mesh.texture_id != egui::TextureId::default(),
+            _ => false,
+        }
+    }
+    harness.output().shapes.iter().any(|c| walk(&c.shape))
+}
+
+#[test]
+fn preview_photos_arrive_from_the_background_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy_with_photos(dir.path());
+    let mut harness = harness(CaibianApp::open_file(&path));
+    let mut shown = painted_a_photo(&harness);
+    for _ in 0..200 {
+        if shown {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+        shown = painted_a_photo(&harness);
+    }
+    assert!(shown, "the sample's photo is drawn once decoded");
+}

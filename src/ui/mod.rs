@@ -25,6 +25,7 @@ mod page_dialogs;
 mod page_preview;
 mod panel;
 mod photo_editor;
+mod preview_photos;
 mod recent;
 mod replace_dialog;
 mod run_galleys;

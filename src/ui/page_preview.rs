@@ -1,16 +1,15 @@
 //! The 版面 view: the selected page drawn from its display list, with zoom, pan, the
 //! column grid, block frames and overflow markers. Clicking text jumps to it in the form.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::{Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, TextureHandle, Vec2};
 
-use crate::store::photo::{decode_photo, resolve_photo};
 use crate::typeset::display::{DisplayItem, ImageBox, PageList, RectPt, Rgb};
 
 use super::command::AppCommand;
 use super::makeup_canvas::{MakeupCanvas, MakeupView, pan_on_middle_drag};
+use super::preview_photos::PreviewPhotos;
 use super::run_galleys::RunGalleys;
 use super::theme;
 
@@ -18,8 +17,6 @@ use super::theme;
 const ACTUAL_SIZE_SCALE: f32 = 96.0 / crate::units::PT_PER_INCH;
 /// The accessible name of the page canvas.
 pub const PREVIEW_LABEL: &str = "版面预览";
-/// Photos are shown at most this many pixels on a side.
-const PREVIEW_PHOTO_PX: u32 = 1024;
 /// Zoom limits, as screen points per typographic point.
 const MIN_SCALE: f32 = 0.1;
 const MAX_SCALE: f32 = 8.0;
@@ -48,10 +45,8 @@ pub struct PagePreview {
     pub show_frames: bool,
     /// The glyph runs laid out, kept from frame to frame.
     run_galleys: RunGalleys,
-    /// The folder photo paths are relative to (the issue file's folder).
-    photo_folder: Option<PathBuf>,
-    /// Decoded photos by path; `None` for a photo that could not be loaded.
-    photos: HashMap<String, Option<TextureHandle>>,
+    /// The photos, decoded in the background.
+    photos: PreviewPhotos,
     /// Blocks the page preflight found fault with: (page, article, colour), framed.
     pub preflight: Vec<(u32, crate::model::ArticleId, Color32)>,
     /// Blocks selected, moved and resized; articles dropped from the tree.
@@ -74,8 +69,7 @@ impl Default for PagePreview {
             show_grid: false,
             show_frames: true,
             run_galleys: RunGalleys::default(),
-            photo_folder: None,
-            photos: HashMap::new(),
+            photos: PreviewPhotos::default(),
             preflight: Vec::new(),
             makeup: MakeupCanvas::default(),
             last_offset: Vec2::ZERO,
@@ -90,25 +84,7 @@ impl Default for PagePreview {
 impl PagePreview {
     /// Set the folder photo paths are relative to; forgets photos loaded from another.
     pub fn set_photo_folder(&mut self, folder: Option<&Path>) {
-        if self.photo_folder.as_deref() != folder {
-            self.photo_folder = folder.map(Path::to_path_buf);
-            self.photos.clear();
-        }
-    }
-
-    /// The photo's texture, decoded on first use.
-    fn photo_texture(&mut self, ctx: &egui::Context, path: &str) -> Option<TextureHandle> {
-        let folder = self.photo_folder.clone()?;
-        self.photos
-            .entry(path.to_owned())
-            .or_insert_with(|| {
-                let file = resolve_photo(&folder, path).ok()?;
-                let photo = decode_photo(&file, path, PREVIEW_PHOTO_PX).ok()?;
-                let size = [photo.width_px as usize, photo.height_px as usize];
-                let image = egui::ColorImage::from_rgba_unmultiplied(size, &photo.rgba);
-                Some(ctx.load_texture(format!("photo:{path}"), image, egui::TextureOptions::LINEAR))
-            })
-            .clone()
+        self.photos.set_folder(folder);
     }
 
     /// Draw the toolbar and the page, with the make-up over it.
@@ -221,10 +197,7 @@ impl PagePreview {
                 scale,
             };
             self.draw_page(ui, &canvas, rect, page, &response);
-            self.makeup.missing_photos = (self.photos.iter())
-                .filter(|(_, texture)| texture.is_none())
-                .map(|(path, _)| path.clone())
-                .collect();
+            self.makeup.missing_photos = self.photos.missing();
             self.makeup.ui(ui, &canvas, page, view, &response, commands);
             pan_with(ui, &response);
             if response.clicked() {
@@ -287,7 +260,7 @@ impl PagePreview {
         }
         for item in &page.items {
             if let DisplayItem::Image(image) = item {
-                match self.photo_texture(ui.ctx(), &image.path) {
+                match self.photos.texture(ui.ctx(), &image.path) {
                     Some(texture) => draw_photo(&painter, canvas, image, &texture),
                     // The stand-in the typesetter laid out, as the PDF and PNG draw it.
                     None => {
