@@ -135,12 +135,12 @@ pub struct ExportArgs {
 /// Run a command-line command, writing to `out` and `err`; returns the exit code.
 pub fn run_command(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     match command {
-        Command::Info { file } => match store::load_issue(file) {
+        Command::Info { file } => match load_issue_or_report(file, err) {
             Ok(issue) => match write_info(&issue, out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => report(err, &format!("cannot write output: {e}"), 1),
             },
-            Err(e) => report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
+            Err(code) => code,
         },
         Command::Export(args) => export_command(args, out, err),
         Command::Check(args) => check_command(args, out, err),
@@ -206,13 +206,21 @@ fn load_for_typesetting(
     file: &std::path::Path,
     err: &mut dyn Write,
 ) -> Result<(Issue, Typesetter), ExitCode> {
-    let issue = store::load_issue(file)
-        .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
+    let issue = load_issue_or_report(file, err)?;
     let typesetter = Typesetter::bundled().map_err(|e| report(err, &e.to_string(), 1))?;
     typesetter
         .check_placements(&issue)
         .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))?;
     Ok((issue, typesetter))
+}
+
+/// Load an issue file, or say why not on `err` and give exit code 2.
+pub fn load_issue_or_report(
+    file: &std::path::Path,
+    err: &mut dyn Write,
+) -> Result<Issue, ExitCode> {
+    store::load_issue(file)
+        .map_err(|e| report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT))
 }
 
 /// Print `caibian: MESSAGE` on `err` and return exit code `code`.
@@ -357,15 +365,9 @@ fn layout_command(args: &LayoutArgs, out: &mut dyn Write, err: &mut dyn Write) -
             EXIT_BAD_INPUT,
         );
     }
-    let issue = match store::load_issue(&args.file) {
+    let issue = match load_issue_or_report(&args.file, err) {
         Ok(issue) => issue,
-        Err(e) => {
-            return report(
-                err,
-                &format!("{}: {e}", args.file.display()),
-                EXIT_BAD_INPUT,
-            );
-        }
+        Err(code) => return code,
     };
     let typesetter = match Typesetter::bundled() {
         Ok(typesetter) => typesetter,

@@ -159,15 +159,9 @@ fn check_issue_file(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let issue = match store::load_issue(&args.file) {
+    let issue = match super::load_issue_or_report(&args.file, err) {
         Ok(issue) => issue,
-        Err(e) => {
-            return report(
-                err,
-                &format!("{}: {e}", args.file.display()),
-                EXIT_BAD_INPUT,
-            );
-        }
+        Err(code) => return code,
     };
     let folder = issue_folder(&args.file);
     let findings = match issue_findings(&issue, &folder, checker, false) {

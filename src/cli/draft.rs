@@ -9,7 +9,6 @@ use super::{EXIT_BAD_INPUT, report};
 use crate::meeting::{self, LeadDraft};
 use crate::model::{Article, ArticleId};
 use crate::proof::Finding;
-use crate::store;
 
 /// Run `caibian draft FILE ARTICLE [--json]`: exit 2 on a bad file or an unknown id, 1 when
 /// the article has no meeting data or too little to draft a lead.
@@ -20,9 +19,9 @@ pub fn draft_command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let issue = match store::load_issue(file) {
+    let issue = match super::load_issue_or_report(file, err) {
         Ok(issue) => issue,
-        Err(e) => return report(err, &format!("{}: {e}", file.display()), EXIT_BAD_INPUT),
+        Err(code) => return code,
     };
     let Some(article) = issue.article(&ArticleId(id.to_owned())) else {
         return report(

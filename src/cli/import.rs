@@ -37,15 +37,9 @@ pub fn import_command(args: &ImportArgs, out: &mut dyn Write, err: &mut dyn Writ
             EXIT_BAD_INPUT,
         );
     }
-    let mut issue = match crate::store::load_issue(&args.into) {
+    let mut issue = match super::load_issue_or_report(&args.into, err) {
         Ok(issue) => issue,
-        Err(e) => {
-            return report(
-                err,
-                &format!("{}: {e}", args.into.display()),
-                EXIT_BAD_INPUT,
-            );
-        }
+        Err(code) => return code,
     };
     let mut imported: Vec<ImportedArticle> = Vec::new();
     for file in &args.files {
