@@ -101,6 +101,15 @@ pub fn article_title(article: &Article) -> String {
     }
 }
 
+/// A title marked （续） when it names a continuation.
+pub fn marked_title(title: String, continued: bool) -> String {
+    if continued {
+        format!("\u{FF08}续\u{FF09}{title}")
+    } else {
+        title
+    }
+}
+
 /// One article in the tree; a continuation is marked 续 so that each label stays unique.
 fn article_row_ui(
     ui: &mut egui::Ui,
@@ -109,11 +118,7 @@ fn article_row_ui(
     continued: bool,
 ) -> egui::Response {
     let is_selected = ctx.selected == Some(&article.id);
-    let title = if continued {
-        format!("\u{FF08}续\u{FF09}{}", article_title(article))
-    } else {
-        article_title(article)
-    };
+    let title = marked_title(article_title(article), continued);
     let title = if super::inbox_window::is_new_arrival(ui.ctx(), &article.id) {
         format!("{}{title}", super::inbox_window::NEW_ARRIVAL_MARK)
     } else {

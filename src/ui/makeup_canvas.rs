@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use egui::{Color32, CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Stroke, Vec2};
 
-use crate::model::{
-    ArticleId, BlockRef, Edit, GridRect, Issue, PageGrids, Placement, makeup::check_rect,
-};
+use crate::model::{ArticleId, BlockRef, Edit, GridRect, Issue, PageGrids, makeup::check_rect};
 use crate::typeset::display::{BlockReport, PageList};
 
 use super::block_grid::BlockGrid;
@@ -562,14 +560,9 @@ pub fn pan_delta(ui: &egui::Ui, response: &egui::Response) -> Vec2 {
 
 /// The block's grid rectangle as the model has it.
 fn grid_rect_of(issue: &Issue, page: u32, block: &BlockRef) -> Option<GridRect> {
-    issue
-        .pages
-        .iter()
-        .find(|p| p.number == page)?
-        .placements
-        .iter()
-        .find(|p| p.article == block.article && p.part == block.part)
-        .map(Placement::rect)
+    let (page_index, index) = crate::model::makeup::find_block(issue, block)?;
+    let on_page = &issue.pages[page_index];
+    (on_page.number == page).then(|| on_page.placements[index].rect())
 }
 
 /// A block's name in lists and for assistive technology: the article's headline, marked
@@ -579,11 +572,7 @@ pub fn block_title(issue: &Issue, block: &BlockRef) -> String {
         .article(&block.article)
         .map(super::issue_tree::article_title)
         .unwrap_or_else(|| block.article.to_string());
-    if block.part > 0 {
-        format!("\u{FF08}续\u{FF09}{title}")
-    } else {
-        title
-    }
+    super::issue_tree::marked_title(title, block.part > 0)
 }
 
 /// Double click: the article in the form, with the cursor at the character clicked.
