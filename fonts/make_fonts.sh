@@ -5,7 +5,8 @@
 #   pip install fonttools
 #   sh fonts/make_fonts.sh
 #
-# Writes the five font files next to this script, overwriting earlier output.
+# Writes the five font files next to this script, overwriting earlier output. The four Noto
+# faces are converted from CFF to TrueType outlines (see README.md, "Why TrueType outlines").
 # Override the source folders with NOTO_DIR / LXGW_DIR if the fonts live elsewhere.
 set -eu
 
@@ -101,10 +102,59 @@ subset() {
     mv -f "$out.tmp" "$out"
 }
 
-subset "$NOTO_DIR/NotoSerifCJK-Regular.ttc" "$OUT_DIR/NotoSerifSC-Regular.otf" "$WORK/body.txt" --font-number=$SC_INDEX
-subset "$NOTO_DIR/NotoSerifCJK-Bold.ttc" "$OUT_DIR/NotoSerifSC-Bold.otf" "$WORK/common.txt" --font-number=$SC_INDEX
-subset "$NOTO_DIR/NotoSansCJK-Regular.ttc" "$OUT_DIR/NotoSansSC-Regular.otf" "$WORK/common.txt" --font-number=$SC_INDEX
-subset "$NOTO_DIR/NotoSansCJK-Bold.ttc" "$OUT_DIR/NotoSansSC-Bold.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+# to_truetype SOURCE OUTPUT: CFF outlines to quadratic TrueType ones (cu2qu, at most
+# 1 font unit = 1/1000 em from the cubic curve), everything else kept as it is.
+to_truetype() {
+    echo "converting $(basename "$1") -> $(basename "$2") (TrueType outlines)"
+    "$PYTHON" - "$1" "$2.tmp" <<'PY'
+import sys
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+source, output = sys.argv[1], sys.argv[2]
+font = TTFont(source)
+order = font.getGlyphOrder()
+glyphs = font.getGlyphSet()
+glyf = newTable("glyf")
+glyf.glyphOrder = order
+glyf.glyphs = {}
+for name in order:
+    pen = TTGlyphPen(glyphs)
+    # TrueType contours run the other way round from CFF's.
+    glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+    glyf[name] = pen.glyph()
+font["loca"] = newTable("loca")
+font["glyf"] = glyf
+del font["CFF "]
+font["head"].glyphDataFormat = 0
+maxp = newTable("maxp")
+maxp.tableVersion = 0x00010000
+for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+              "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+              "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
+              "maxCompositeContours", "maxComponentDepth"):
+    setattr(maxp, field, 0)
+maxp.maxZones = 1
+maxp.numGlyphs = len(order)
+font["maxp"] = maxp  # the counts are recomputed on save
+post = font["post"]
+post.formatType = 3.0  # no glyph names: nothing here reads them
+post.extraNames = []
+post.mapping = {}
+font.sfntVersion = "\x00\x01\x00\x00"
+font.save(output)
+PY
+    mv -f "$2.tmp" "$2"
+}
+
+subset "$NOTO_DIR/NotoSerifCJK-Regular.ttc" "$WORK/NotoSerifSC-Regular.otf" "$WORK/body.txt" --font-number=$SC_INDEX
+subset "$NOTO_DIR/NotoSerifCJK-Bold.ttc" "$WORK/NotoSerifSC-Bold.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+subset "$NOTO_DIR/NotoSansCJK-Regular.ttc" "$WORK/NotoSansSC-Regular.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+subset "$NOTO_DIR/NotoSansCJK-Bold.ttc" "$WORK/NotoSansSC-Bold.otf" "$WORK/common.txt" --font-number=$SC_INDEX
+for face in NotoSerifSC-Regular NotoSerifSC-Bold NotoSansSC-Regular NotoSansSC-Bold; do
+    to_truetype "$WORK/$face.otf" "$OUT_DIR/$face.ttf"
+done
 subset "$LXGW_DIR/LXGWWenKai-Regular.ttf" "$OUT_DIR/LXGWWenKai-Regular.ttf" "$WORK/common.txt"
 
 du -sh "$OUT_DIR"

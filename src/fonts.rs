@@ -38,10 +38,10 @@ impl Face {
     /// File name of the face inside the fonts folder.
     pub fn file_name(self) -> &'static str {
         match self {
-            Face::SongRegular => "NotoSerifSC-Regular.otf",
-            Face::SongBold => "NotoSerifSC-Bold.otf",
-            Face::HeiRegular => "NotoSansSC-Regular.otf",
-            Face::HeiBold => "NotoSansSC-Bold.otf",
+            Face::SongRegular => "NotoSerifSC-Regular.ttf",
+            Face::SongBold => "NotoSerifSC-Bold.ttf",
+            Face::HeiRegular => "NotoSansSC-Regular.ttf",
+            Face::HeiBold => "NotoSansSC-Bold.ttf",
             Face::Kai => "LXGWWenKai-Regular.ttf",
         }
     }
@@ -69,7 +69,7 @@ impl Face {
 }
 
 /// The file whose presence marks a folder as the fonts folder.
-const MARKER_FILE: &str = "NotoSerifSC-Regular.otf";
+const MARKER_FILE: &str = "NotoSerifSC-Regular.ttf";
 
 /// Errors finding or loading the bundled fonts. `Clone` so that
 /// [`shared`] can hand out its cached result.
@@ -118,7 +118,7 @@ fn display_paths(paths: &[PathBuf]) -> String {
 /// than silently ignored); then a `fonts` folder beside the running executable
 /// and in up to three of its ancestors (so `target/release/caibian` finds the
 /// repository's `fonts/`); then the `fonts` folder of the source tree this
-/// binary was built from. A folder counts if it holds `NotoSerifSC-Regular.otf`.
+/// binary was built from. A folder counts if it holds `NotoSerifSC-Regular.ttf`.
 pub fn fonts_dir() -> Result<PathBuf, FontError> {
     let exe = std::env::current_exe().ok();
     let candidates = candidate_dirs(std::env::var_os(FONTS_ENV), exe.as_deref());
