@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use image::imageops::{self, FilterType};
 use image::{ImageBuffer, ImageEncoder, Rgba, RgbaImage};
@@ -201,8 +201,22 @@ struct Painter<'a> {
     band: Band,
 }
 
-/// Decoded photos of a page, by path, looked up before the bands draw.
+/// Decoded photos of a page, by path.
 type PagePhotos = HashMap<String, Result<Arc<DecodedPhoto>, crate::store::photo::PhotoError>>;
+
+/// A page's photos, decoded on their own thread while the bands start drawing: a band
+/// waits for them only when it reaches a photo.
+type PendingPhotos = OnceLock<PagePhotos>;
+
+/// Publishes an empty set of photos if the decoding thread ends without publishing
+/// (it panicked), so that no band waits for ever; the panic then ends the page.
+struct PublishOnDrop<'a>(&'a PendingPhotos);
+
+impl Drop for PublishOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.set(PagePhotos::new());
+    }
+}
 
 /// Rows of a page drawn by one thread.
 #[derive(Debug, Clone, Copy)]
@@ -214,7 +228,7 @@ struct Band {
 impl Painter<'_> {
     /// Draws one display item; the only place that knows the item kinds. Returns why a
     /// photo could not be drawn.
-    fn item(&mut self, item: &DisplayItem, photos: &PagePhotos) -> Option<String> {
+    fn item(&mut self, item: &DisplayItem, photos: &PendingPhotos) -> Option<String> {
         match item {
             DisplayItem::Glyphs(run) if self.outside_band(run) => {}
             DisplayItem::Glyphs(run) => self.glyphs(run),
@@ -254,7 +268,7 @@ impl Painter<'_> {
         self.ctx
             .glyph_run(&mut self.resources, &font)
             .font_size(run.size_pt)
-            .hint(true)
+            .hint(false)
             .fill_glyphs(run.glyphs.iter().map(|g| Glyph {
                 id: u32::from(g.glyph_id),
                 x: g.x_pt,
@@ -300,8 +314,8 @@ impl Painter<'_> {
 
     /// Draws a photo to cover its box (cropping the longer side, centred), or a marked grey
     /// box when the photo cannot be had; returns the reason in that case.
-    fn image(&mut self, image: &ImageBox, photos: &PagePhotos) -> Option<String> {
-        match photos.get(&image.path)? {
+    fn image(&mut self, image: &ImageBox, photos: &PendingPhotos) -> Option<String> {
+        match photos.wait().get(&image.path)? {
             Ok(photo) => {
                 if !self.outside_band_px(image.rect.y, image.rect.y + image.rect.height) {
                     self.photo(&image.rect, photo);
@@ -435,36 +449,38 @@ pub fn render_page(
     check_dpi(dpi)?;
     let (width, height) = page_size_px(page, dpi)?;
     let scale = dpi / crate::units::PT_PER_INCH;
-    let page_photos = decode_page_photos(page, photos);
-    let bands = bands(height, PAGE_BANDS);
-    // The bands draw at once, each in its own vello context on its own thread: a page's
-    // drawing is mostly per-pixel work, which splits by rows. Each band draws every item
-    // but the lines of text that leave no ink in it; photos were decoded once above.
-    let drawn: Vec<(Vec<u8>, Vec<String>)> = std::thread::scope(|scope| {
-        let others: Vec<_> = bands[1..]
-            .iter()
-            .map(|&band| {
-                let page_photos = &page_photos;
-                scope.spawn(move || draw_band(page, fonts, page_photos, scale, width, band))
+    let bands = balanced_bands(page, scale, height, PAGE_BANDS);
+    let row_bytes = usize::from(width) * 4;
+    let mut rgba = vec![0u8; row_bytes * usize::from(height)];
+    let photos_ready = PendingPhotos::new();
+    // The bands draw at once, each in its own vello context on its own thread, straight
+    // into its rows of the page: a page's drawing is mostly per-pixel work, which splits
+    // by rows. Each band draws every item but the lines of text that leave no ink in it.
+    // The photos decode meanwhile on a third thread (about 10 ms for the sample's).
+    let warnings = std::thread::scope(|scope| {
+        let photos_ready = &photos_ready;
+        scope.spawn(move || {
+            let _publish = PublishOnDrop(photos_ready);
+            let _ = photos_ready.set(decode_page_photos(page, photos));
+        });
+        let mut rows = band_rows(&mut rgba, &bands, row_bytes);
+        let first = rows.remove(0);
+        let others: Vec<_> = rows
+            .into_iter()
+            .zip(&bands[1..])
+            .map(|(out, &band)| {
+                scope.spawn(move || draw_band(page, fonts, photos_ready, scale, width, band, out))
             })
             .collect();
-        let first = draw_band(page, fonts, &page_photos, scale, width, bands[0]);
-        std::iter::once(first)
-            .chain(others.into_iter().map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            }))
-            .collect()
-    });
-    let mut rgba = Vec::with_capacity(usize::from(width) * usize::from(height) * 4);
-    let mut warnings = Vec::new();
-    for (index, (pixels, band_warnings)) in drawn.into_iter().enumerate() {
-        rgba.extend_from_slice(&pixels);
-        if index == 0 {
-            warnings = band_warnings;
+        let warnings = draw_band(page, fonts, photos_ready, scale, width, bands[0], first);
+        for handle in others {
+            // Every band meets the same photos, so the first band's warnings are the page's.
+            let _ = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
-    }
+        warnings
+    });
     Ok(RenderOutcome {
         image: RasterImage {
             width_px: u32::from(width),
@@ -505,6 +521,68 @@ fn bands(height: u16, count: usize) -> Vec<Band> {
     bands
 }
 
+/// The page's rows split into `count` bands of about the same drawing work (fewer for a
+/// short page), top to bottom, on whole tiles. Text is most of a page's drawing and is
+/// rarely spread evenly (page 1's nameplate and photo leave its top half light), so the
+/// bands are cut where the text's weight, each glyph counted by its size, is shared out
+/// equally; a page without text is cut into equal rows. The cut depends only on the page.
+fn balanced_bands(page: &PageList, scale: f32, height: u16, count: usize) -> Vec<Band> {
+    let tiles = usize::from(height.div_ceil(BAND_ALIGN_PX));
+    let mut work = vec![0f32; tiles];
+    for item in &page.items {
+        let DisplayItem::Glyphs(run) = item else {
+            continue;
+        };
+        for glyph in &run.glyphs {
+            let row_px = (glyph.y_pt * scale).max(0.0);
+            if row_px.is_finite() {
+                let tile = (row_px as usize / usize::from(BAND_ALIGN_PX)).min(tiles - 1);
+                work[tile] += run.size_pt.clamp(1.0, 1000.0);
+            }
+        }
+    }
+    let total: f32 = work.iter().sum();
+    if total <= 0.0 || count <= 1 || tiles < 2 {
+        return bands(height, count);
+    }
+    let count = count.min(8);
+    let mut tops = vec![0usize];
+    let mut done = 0.0;
+    for (tile, tile_work) in work.iter().enumerate() {
+        done += tile_work;
+        let share = total * tops.len() as f32 / count as f32;
+        if tops.len() < count && done >= share && tile + 1 < tiles {
+            tops.push(tile + 1);
+        }
+    }
+    let tile_px = usize::from(BAND_ALIGN_PX);
+    tops.iter()
+        .enumerate()
+        .map(|(index, &top_tile)| {
+            let top_px = top_tile * tile_px;
+            let end_px = tops
+                .get(index + 1)
+                .map_or(usize::from(height), |&next| next * tile_px);
+            Band {
+                top_px: u16::try_from(top_px).unwrap_or(u16::MAX),
+                rows_px: u16::try_from(end_px - top_px).unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+/// The page's pixel rows cut into each band's rows, top to bottom.
+fn band_rows<'a>(rgba: &'a mut [u8], bands: &[Band], row_bytes: usize) -> Vec<&'a mut [u8]> {
+    let mut rest = rgba;
+    let mut rows = Vec::with_capacity(bands.len());
+    for band in bands {
+        let (this, after) = rest.split_at_mut(usize::from(band.rows_px) * row_bytes);
+        rows.push(this);
+        rest = after;
+    }
+    rows
+}
+
 /// Every photo of the page decoded (or why not), once, in the order the page draws them.
 fn decode_page_photos(page: &PageList, photos: &mut Photos) -> PagePhotos {
     let mut decoded = PagePhotos::new();
@@ -518,15 +596,17 @@ fn decode_page_photos(page: &PageList, photos: &mut Photos) -> PagePhotos {
     decoded
 }
 
-/// Draws one band of the page: its unpremultiplied RGBA rows and the page's warnings.
+/// Draws one band of the page into `out`, its unpremultiplied RGBA rows; returns the
+/// page's warnings.
 fn draw_band(
     page: &PageList,
     fonts: &FontSet,
-    photos: &PagePhotos,
+    photos: &PendingPhotos,
     scale: f32,
     width: u16,
     band: Band,
-) -> (Vec<u8>, Vec<String>) {
+    out: &mut [u8],
+) -> Vec<String> {
     let mut painter = Painter {
         ctx: RenderContext::new(width, band.rows_px),
         resources: Resources::new(),
@@ -561,16 +641,20 @@ fn draw_band(
     painter.ctx.flush();
     let mut pixmap = Pixmap::new(width, band.rows_px);
     painter.ctx.render(&mut pixmap, &mut painter.resources);
-    (unpremultiplied_bytes(&pixmap), warnings)
+    unpremultiply_into(&pixmap, out);
+    warnings
 }
 
-/// The pixmap as unpremultiplied RGBA bytes, as `Pixmap::take_unpremultiplied` gives them.
-/// A page is painted on opaque white, so nearly every pixel is opaque and already what
-/// unpremultiplying gives: the bytes are copied whole and only pixels that are not opaque
-/// are divided (with vello's own rounding), instead of converting every pixel.
-fn unpremultiplied_bytes(pixmap: &Pixmap) -> Vec<u8> {
-    let mut rgba = pixmap.data_as_u8_slice().to_vec();
-    for px in rgba.chunks_exact_mut(4) {
+/// Writes the pixmap into `out` as unpremultiplied RGBA bytes, as
+/// `Pixmap::take_unpremultiplied` gives them. A page is painted on opaque white, so nearly
+/// every pixel is opaque and already what unpremultiplying gives: the bytes are copied
+/// whole and only pixels that are not opaque are divided (with vello's own rounding),
+/// instead of converting every pixel.
+fn unpremultiply_into(pixmap: &Pixmap, out: &mut [u8]) {
+    let premultiplied = pixmap.data_as_u8_slice();
+    let len = premultiplied.len().min(out.len());
+    out[..len].copy_from_slice(&premultiplied[..len]);
+    for px in out[..len].chunks_exact_mut(4) {
         let a = px[3];
         if a != 255 && a != 0 {
             let alpha = 255.0 / f32::from(a);
@@ -579,7 +663,6 @@ fn unpremultiplied_bytes(pixmap: &Pixmap) -> Vec<u8> {
             }
         }
     }
-    rgba
 }
 
 /// A copy of `image` scaled to `width_px` wide (at least 1), keeping its aspect ratio.
@@ -743,6 +826,60 @@ mod tests {
         assert_eq!(bands(10, 2).len(), 1);
     }
 
+    /// A run of `count` 10 pt glyphs on the baseline `y_pt`.
+    fn text_line(y_pt: f32, count: usize) -> DisplayItem {
+        DisplayItem::Glyphs(GlyphRun {
+            face: Face::SongRegular,
+            size_pt: 10.0,
+            colour: Rgb::BLACK,
+            glyphs: (0..count)
+                .map(|i| crate::typeset::display::PositionedGlyph {
+                    glyph_id: 1,
+                    ch: '\u{4E00}',
+                    x_pt: i as f32 * 10.0,
+                    y_pt,
+                    advance_pt: 10.0,
+                    char_index: i,
+                })
+                .collect(),
+            source: None,
+        })
+    }
+
+    #[test]
+    fn bands_share_the_text_not_the_rows() {
+        let scale: f32 = 150.0 / 72.0;
+        // 1000 pt tall; all the text in the bottom fifth: the cut falls among it.
+        let items = (0..20)
+            .map(|i| text_line(810.0 + i as f32 * 9.0, 30))
+            .collect();
+        let bottom_heavy = page(500.0, 1000.0, items);
+        let height = (1000.0 * scale).round() as u16;
+        let bands = balanced_bands(&bottom_heavy, scale, height, 2);
+        assert_eq!(bands.len(), 2);
+        let cut_pt = f32::from(bands[1].top_px) / scale;
+        assert!((810.0..990.0).contains(&cut_pt), "cut at {cut_pt} pt");
+        assert_eq!(bands[0].top_px, 0);
+        assert_eq!(bands[1].top_px % BAND_ALIGN_PX, 0);
+        assert_eq!(bands[0].rows_px + bands[1].rows_px, height);
+        // No text: equal rows, as before.
+        let blank = page(500.0, 1000.0, Vec::new());
+        assert_eq!(
+            balanced_bands(&blank, scale, height, 2)
+                .iter()
+                .map(|b| (b.top_px, b.rows_px))
+                .collect::<Vec<_>>(),
+            bands_of(height, 2)
+        );
+    }
+
+    fn bands_of(height: u16, count: usize) -> Vec<(u16, u16)> {
+        bands(height, count)
+            .iter()
+            .map(|b| (b.top_px, b.rows_px))
+            .collect()
+    }
+
     #[test]
     fn unpremultiplied_bytes_match_vellos_conversion() {
         let mut pixmap = Pixmap::new(64, 4);
@@ -761,7 +898,9 @@ mod tests {
             .into_iter()
             .flat_map(|px| [px.r, px.g, px.b, px.a])
             .collect();
-        assert_eq!(unpremultiplied_bytes(&pixmap), expected);
+        let mut out = vec![0u8; expected.len()];
+        unpremultiply_into(&pixmap, &mut out);
+        assert_eq!(out, expected);
     }
 
     fn page(width_pt: f32, height_pt: f32, items: Vec<DisplayItem>) -> PageList {
