@@ -180,8 +180,9 @@ fn every_font_is_embedded_and_subset() {
 }
 
 /// The text of each page in content-stream order, decoded through each font's ToUnicode
-/// CMap (and `/ActualText` spans). lopdf's own `extract_text` cannot parse the CMaps
-/// krilla writes (it rejects `/CMapVersion` and `/WMode` entries), so this decodes them.
+/// CMap (and `/ActualText` spans). lopdf's own `extract_text` cannot parse every CMap
+/// (it rejects `/CMapVersion` and `/WMode` entries, which pdf-writer's CMaps carry), so
+/// this decodes them.
 fn page_texts(doc: &Document) -> Vec<String> {
     doc.get_pages()
         .into_values()

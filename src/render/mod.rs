@@ -2,6 +2,8 @@
 
 pub mod export;
 pub mod pdf;
+mod pdf_deflate;
+mod pdf_fonts;
 pub mod photos;
 pub mod raster;
 pub mod text;
