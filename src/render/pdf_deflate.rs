@@ -37,12 +37,16 @@ pub(crate) fn zlib_all(streams: &[&[u8]]) -> Vec<Vec<u8>> {
     let compressed: Vec<Mutex<Vec<u8>>> = pieces.iter().map(|_| Mutex::default()).collect();
     let next = AtomicUsize::new(0);
     let work = || {
+        // One encoder a worker, reset between pieces: a new one allocates and faults in
+        // some 300 KB of tables, a cost a fresh process pays page by page.
+        let mut compress = Compress::new(Compression::new(LEVEL), false);
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(piece) = pieces.get(index) else {
                 break;
             };
-            let out = compress_piece(streams[piece.stream], piece.start, piece.end);
+            compress.reset();
+            let out = compress_piece(&mut compress, streams[piece.stream], piece.start, piece.end);
             *compressed[index]
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = out;
@@ -95,10 +99,9 @@ fn pieces(streams: &[&[u8]]) -> Vec<Piece> {
     pieces
 }
 
-/// `data[start..end]` as raw deflate primed with the 32 KB before `start`, ending with
+/// `data[start..end]` as raw deflate (with `compress`, fresh or reset) primed with the 32 KB before `start`, ending with
 /// the final block when `end` is the end of `data` and with a sync flush otherwise.
-fn compress_piece(data: &[u8], start: usize, end: usize) -> Vec<u8> {
-    let mut compress = Compress::new(Compression::new(LEVEL), false);
+fn compress_piece(compress: &mut Compress, data: &[u8], start: usize, end: usize) -> Vec<u8> {
     if start > 0 {
         let dictionary = &data[start.saturating_sub(WINDOW_BYTES)..start];
         // Only fails for a stream already started, which this one is not; a piece
