@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::Severity;
@@ -134,8 +134,12 @@ impl Dictionary {
                 None => kept.push(entry),
             }
         }
+        // A contiguous NFA: built in a fraction of the time of the DFA the crate would
+        // choose for a list this size (about 1 ms of every `caibian check`), and searching
+        // an issue's few hundred KB of text at much the same speed.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(kept.iter().map(|e| e.wrong.as_str()))
             .ok();
         Dictionary {
