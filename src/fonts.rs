@@ -148,7 +148,7 @@ fn find_fonts_dir(candidates: &[PathBuf]) -> Option<PathBuf> {
 
 /// The bytes of one font file: memory-mapped, so that only the pages a face actually
 /// uses (its tables, the glyphs drawn) are ever read from disk, instead of reading all
-/// 26 MB of the bundled faces at start; read into memory where mapping is not possible.
+/// 36 MB of the bundled faces at start; read into memory where mapping is not possible.
 pub enum FontBytes {
     /// The file mapped read-only.
     Mapped(memmap2::Mmap),
