@@ -4,6 +4,8 @@ pub mod export;
 pub mod pdf;
 mod pdf_deflate;
 mod pdf_fonts;
+mod pdf_images;
+mod pdf_paint;
 pub mod photos;
 pub mod raster;
 pub mod text;

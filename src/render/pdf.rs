@@ -13,31 +13,24 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 use pdf_writer::types::NumberingStyle;
 use pdf_writer::writers::PageLabel;
-use pdf_writer::{Chunk, Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Date, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 
-use crate::fonts::{Face, FontSet};
+use crate::fonts::FontSet;
 use crate::model::Issue;
-use crate::render::photos::{EXPORT_PHOTO_PX, Photos};
+use crate::render::photos::Photos;
 use crate::store::StoreError;
-use crate::store::photo::{DecodedPhoto, MAX_PHOTO_FILE_BYTES};
-use crate::typeset::display::{
-    DisplayItem, GlyphRun, ImageBox, PageList, RectItem, RectPt, Rgb, Rule,
-};
+use crate::typeset::display::{DisplayItem, PageList};
+use crate::units::PT_PER_MM;
 
 use super::pdf_deflate::zlib_all;
 use super::pdf_fonts::{FaceRefs, FaceUsage, write_face};
-use crate::units::PT_PER_MM;
+use super::pdf_images::{PdfImage, load_image, write_images};
+use super::pdf_paint::{Painter, font_name, image_name};
 
 /// Bleed around the trimmed page when crop marks are on, in millimetres.
 pub const BLEED_MM: f32 = 3.0;
 /// Room for crop marks outside the bleed, in millimetres.
 pub const MARK_AREA_MM: f32 = 10.0;
-/// Length of a crop mark, in millimetres (drawn from the bleed edge outwards).
-const MARK_LENGTH_MM: f32 = 7.0;
-/// Stroke width of crop marks, in points.
-const MARK_WIDTH_PT: f32 = 0.25;
-/// JPEG quality used when a photo has to be re-encoded (too large, or not a JPEG).
-const REENCODE_JPEG_QUALITY: u8 = 90;
 
 /// How to lay out the PDF pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,15 +217,15 @@ fn title(issue: &Issue, single_page: Option<u32>) -> String {
 }
 
 /// Where the trimmed page sits on the PDF page.
-struct PageGeometry {
+pub(super) struct PageGeometry {
     /// The PDF page's size.
-    media: (f32, f32),
+    pub(super) media: (f32, f32),
     /// Offset of the trimmed page's top-left corner.
-    offset: f32,
+    pub(super) offset: f32,
     /// Bleed width.
-    bleed: f32,
+    pub(super) bleed: f32,
     /// The trimmed page's size.
-    trim: (f32, f32),
+    pub(super) trim: (f32, f32),
 }
 
 impl PageGeometry {
@@ -283,42 +276,6 @@ impl PageGeometry {
     }
 }
 
-/// A photo as the PDF embeds it.
-enum PdfImage {
-    /// A JPEG file as it is (`/DCTDecode`).
-    Jpeg {
-        bytes: Vec<u8>,
-        width_px: u32,
-        height_px: u32,
-        /// 1 (grey) or 3 (colour).
-        components: u8,
-    },
-    /// Decoded pixels with transparency: RGB plus an alpha soft mask, both deflated.
-    Pixels {
-        rgb: Vec<u8>,
-        alpha: Vec<u8>,
-        width_px: u32,
-        height_px: u32,
-    },
-}
-
-impl PdfImage {
-    fn size_px(&self) -> (u32, u32) {
-        match self {
-            PdfImage::Jpeg {
-                width_px,
-                height_px,
-                ..
-            }
-            | PdfImage::Pixels {
-                width_px,
-                height_px,
-                ..
-            } => (*width_px, *height_px),
-        }
-    }
-}
-
 /// State shared by the pages of one export: photos, loaded once.
 struct Writer<'a> {
     fonts: &'a FontSet,
@@ -351,9 +308,11 @@ struct DrawnPage {
 
 /// What a document's pages have drawn with so far.
 #[derive(Default)]
-struct Used {
-    faces: Vec<FaceUsage>,
-    images: Vec<std::sync::Arc<PdfImage>>,
+pub(super) struct Used {
+    /// Each face drawn with, numbered in order of first use.
+    pub(super) faces: Vec<FaceUsage>,
+    /// Each photo drawn, numbered in order of first use.
+    pub(super) images: Vec<std::sync::Arc<PdfImage>>,
     image_index: HashMap<String, usize>,
 }
 
@@ -504,45 +463,18 @@ impl<'a> Writer<'a> {
             });
         }
         let images = self.prepare_images(page, photos, used);
-        let mut painter = Painter {
-            content: Content::new(),
-            fonts: self.fonts,
-            used,
-            images: &images,
-            faces_drawn: Vec::new(),
-            images_drawn: Vec::new(),
-            font_error: None,
-        };
-        // Top-left origin, y down, as the display list has it.
-        painter
-            .content
-            .transform([1.0, 0.0, 0.0, -1.0, 0.0, geometry.media.1]);
-        if self.options.crop_marks {
-            painter.crop_marks(&geometry);
-        }
-        painter.content.save_state();
-        painter
-            .content
-            .transform([1.0, 0.0, 0.0, 1.0, geometry.offset, geometry.offset]);
-        for item in &page.items {
-            painter.item(item);
-        }
-        painter.content.restore_state();
-        if let Some(face) = painter.font_error {
-            return Err(PdfError::Font { face: face.label() });
-        }
-        let Painter {
-            content,
-            faces_drawn,
-            images_drawn,
-            ..
-        } = painter;
+        let painted = Painter::new(self.fonts, used, &images).paint(
+            &page.items,
+            &geometry,
+            self.options.crop_marks,
+        );
+        let painted = painted.map_err(|face| PdfError::Font { face: face.label() })?;
         Ok(DrawnPage {
             geometry,
             number: page.number,
-            content: content.finish().to_vec(),
-            faces: faces_drawn,
-            images: images_drawn,
+            content: painted.content,
+            faces: painted.faces,
+            images: painted.images,
         })
     }
 
@@ -656,61 +588,6 @@ fn write_page(
     pdf.stream(content_ref, content).filter(Filter::FlateDecode);
 }
 
-fn font_name(face_index: usize) -> String {
-    format!("F{face_index}")
-}
-
-fn image_name(image_index: usize) -> String {
-    format!("Im{image_index}")
-}
-
-/// The image objects; `pixels` holds the deflated RGB and alpha of each pixel image, in
-/// order.
-fn write_images(
-    pdf: &mut Pdf,
-    images: &[std::sync::Arc<PdfImage>],
-    refs: &[(Ref, Ref)],
-    pixels: &[Vec<u8>],
-) {
-    let mut pixels = pixels.iter();
-    for (image, &(image_ref, mask_ref)) in images.iter().zip(refs) {
-        let (width, height) = image.size_px();
-        let (width, height) = (
-            i32::try_from(width).unwrap_or(1),
-            i32::try_from(height).unwrap_or(1),
-        );
-        match image.as_ref() {
-            PdfImage::Jpeg {
-                bytes, components, ..
-            } => {
-                let mut xobject = pdf.image_xobject(image_ref, bytes);
-                xobject.filter(Filter::DctDecode);
-                xobject.width(width).height(height).bits_per_component(8);
-                xobject.color_space_name(Name(if *components == 1 {
-                    b"DeviceGray"
-                } else {
-                    b"DeviceRGB"
-                }));
-            }
-            PdfImage::Pixels { .. } => {
-                let (Some(rgb), Some(alpha)) = (pixels.next(), pixels.next()) else {
-                    continue;
-                };
-                let mut xobject = pdf.image_xobject(image_ref, rgb);
-                xobject.filter(Filter::FlateDecode);
-                xobject.width(width).height(height).bits_per_component(8);
-                xobject.color_space_name(Name(b"DeviceRGB"));
-                xobject.s_mask(mask_ref);
-                xobject.finish();
-                let mut mask = pdf.image_xobject(mask_ref, alpha);
-                mask.filter(Filter::FlateDecode);
-                mask.width(width).height(height).bits_per_component(8);
-                mask.color_space_name(Name(b"DeviceGray"));
-            }
-        }
-    }
-}
-
 /// The document information: title, the paper as author, the issue date.
 fn write_info(pdf: &mut Pdf, info: Ref, issue: &Issue, single_page: Option<u32>) {
     let date = issue.date;
@@ -730,397 +607,9 @@ fn write_info(pdf: &mut Pdf, info: Ref, issue: &Issue, single_page: Option<u32>)
     }
 }
 
-/// A photo as a PDF image: the JPEG file itself when it is a JPEG of sensible size,
-/// otherwise the decoded pixels (re-encoded as JPEG when opaque).
-fn load_image(photos: &mut Photos, relative: &str) -> Result<PdfImage, String> {
-    // The header is checked as the preview's decoder would (size, format, limits), so a
-    // photo the preview cannot open is a stand-in here too; a JPEG then goes in as it is,
-    // without decoding its pixels.
-    let header_px = photos.header(relative).map_err(|e| e.to_string())?;
-    if let Some(image) = jpeg_passthrough(photos, relative, header_px) {
-        return Ok(image);
-    }
-    let decoded = photos.get(relative).map_err(|e| e.to_string())?;
-    image_from_pixels(&decoded)
-}
-
-/// The photo's own JPEG bytes, when it is a grey or RGB JPEG no larger than exports need.
-fn jpeg_passthrough(photos: &Photos, relative: &str, header_px: (u32, u32)) -> Option<PdfImage> {
-    let file = photos.resolve(relative).ok()?;
-    let size = std::fs::metadata(&file).ok()?.len();
-    if size > MAX_PHOTO_FILE_BYTES {
-        return None;
-    }
-    let bytes = std::fs::read(&file).ok()?;
-    let frame = jpeg_frame(&bytes)?;
-    // Larger ones are shrunk by decoding, as the preview and the page images show them.
-    let within_limit =
-        frame.width_px.max(frame.height_px) <= EXPORT_PHOTO_PX.min(photos.max_side_px());
-    // The frame says the same size as the header check did.
-    let same_pixels = (frame.width_px, frame.height_px) == header_px;
-    let plain = matches!(frame.components, 1 | 3);
-    (within_limit && same_pixels && plain).then_some(PdfImage::Jpeg {
-        bytes,
-        width_px: frame.width_px,
-        height_px: frame.height_px,
-        components: frame.components,
-    })
-}
-
-/// What a JPEG's frame header says.
-struct JpegFrame {
-    width_px: u32,
-    height_px: u32,
-    components: u8,
-}
-
-/// Reads the frame header (SOFn) of a JPEG file, walking its marker segments.
-fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut at = 2;
-    loop {
-        // Markers may be padded with any number of 0xFF bytes.
-        while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
-            at += 1;
-        }
-        if *bytes.get(at)? != 0xFF {
-            return None;
-        }
-        let marker = *bytes.get(at + 1)?;
-        let length = usize::from(u16::from_be_bytes([
-            *bytes.get(at + 2)?,
-            *bytes.get(at + 3)?,
-        ]));
-        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_frame {
-            let segment = bytes.get(at + 4..at + 2 + length)?;
-            return Some(JpegFrame {
-                height_px: u32::from(u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?])),
-                width_px: u32::from(u16::from_be_bytes([*segment.get(3)?, *segment.get(4)?])),
-                components: *segment.get(5)?,
-            });
-        }
-        if marker == 0xDA || length < 2 {
-            return None;
-        }
-        at += 2 + length;
-    }
-}
-
-fn image_from_pixels(decoded: &DecodedPhoto) -> Result<PdfImage, String> {
-    let rgb: Vec<u8> = decoded
-        .rgba
-        .chunks_exact(4)
-        .flat_map(|px| [px[0], px[1], px[2]])
-        .collect();
-    let opaque = decoded.rgba.chunks_exact(4).all(|px| px[3] == 255);
-    if !opaque {
-        return Ok(PdfImage::Pixels {
-            rgb,
-            alpha: decoded.rgba.chunks_exact(4).map(|px| px[3]).collect(),
-            width_px: decoded.width_px,
-            height_px: decoded.height_px,
-        });
-    }
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, REENCODE_JPEG_QUALITY)
-        .encode(
-            &rgb,
-            decoded.width_px,
-            decoded.height_px,
-            image::ExtendedColorType::Rgb8,
-        )
-        .map_err(|e| e.to_string())?;
-    Ok(PdfImage::Jpeg {
-        bytes: jpeg,
-        width_px: decoded.width_px,
-        height_px: decoded.height_px,
-        components: 3,
-    })
-}
-
-/// Draws one page's display items into its content stream.
-struct Painter<'p> {
-    content: Content,
-    fonts: &'p FontSet,
-    used: &'p mut Used,
-    /// The page's photos that could be had: path to the document's image index.
-    images: &'p HashMap<String, usize>,
-    faces_drawn: Vec<usize>,
-    images_drawn: Vec<usize>,
-    /// A face that could not be read as a font.
-    font_error: Option<Face>,
-}
-
-impl Painter<'_> {
-    /// Draws one display item; the only place that knows the item kinds.
-    fn item(&mut self, item: &DisplayItem) {
-        match item {
-            DisplayItem::Glyphs(run) => self.glyph_run(run),
-            DisplayItem::Rule(rule) => self.rule(rule),
-            DisplayItem::Rect(rect) => self.rect(rect),
-            DisplayItem::Image(image_box) => match self.images.get(&image_box.path) {
-                Some(&index) => self.image(image_box, index),
-                None => {
-                    for stand_in in &image_box.missing {
-                        self.item(stand_in);
-                    }
-                }
-            },
-        }
-    }
-
-    /// The document's index of `face`, added on first use.
-    fn face_index(&mut self, face: Face) -> Option<usize> {
-        let index = match self.used.faces.iter().position(|u| u.face == face) {
-            Some(index) => index,
-            None => {
-                let Some(usage) = FaceUsage::new(face, self.fonts.bytes(face)) else {
-                    self.font_error = Some(face);
-                    return None;
-                };
-                self.used.faces.push(usage);
-                self.used.faces.len() - 1
-            }
-        };
-        if !self.faces_drawn.contains(&index) {
-            self.faces_drawn.push(index);
-        }
-        Some(index)
-    }
-
-    /// Glyphs exactly where the display list puts them, with their characters as the
-    /// text behind them: one text object per baseline, each glyph moved to its own x.
-    fn glyph_run(&mut self, run: &GlyphRun) {
-        let size = run.size_pt;
-        if run.glyphs.is_empty() || !size.is_finite() || size <= 0.0 {
-            return;
-        }
-        let Some(face) = self.face_index(run.face) else {
-            return;
-        };
-        set_fill(&mut self.content, run.colour);
-        let data = self.fonts.bytes(run.face).as_slice();
-        let name = font_name(face);
-        let mut start = 0;
-        while start < run.glyphs.len() {
-            let y = run.glyphs[start].y_pt;
-            let end = run.glyphs[start..]
-                .iter()
-                .position(|g| (g.y_pt - y).abs() > 0.001)
-                .map_or(run.glyphs.len(), |n| start + n);
-            let line = &run.glyphs[start..end];
-            // Pieces of the line: glyph codes, then how far to move back (thousandths
-            // of the size) so the next glyph lands on its own x.
-            let mut pieces: Vec<(Vec<u8>, f32)> = vec![(Vec::new(), 0.0)];
-            for (i, glyph) in line.iter().enumerate() {
-                let (id, width) = self.used.faces[face].use_glyph(data, glyph.glyph_id, glyph.ch);
-                if let Some(piece) = pieces.last_mut() {
-                    piece.0.extend_from_slice(&id.to_be_bytes());
-                }
-                if let Some(next) = line.get(i + 1) {
-                    let adjust = width - (next.x_pt - glyph.x_pt) * 1000.0 / size;
-                    if adjust.abs() > 0.001 {
-                        if let Some(piece) = pieces.last_mut() {
-                            piece.1 = adjust;
-                        }
-                        pieces.push((Vec::new(), 0.0));
-                    }
-                }
-            }
-            self.content.begin_text();
-            self.content.set_font(Name(name.as_bytes()), size);
-            self.content
-                .set_text_matrix([1.0, 0.0, 0.0, -1.0, line[0].x_pt, y]);
-            {
-                let mut shown = self.content.show_positioned();
-                let mut items = shown.items();
-                for (codes, adjust) in &pieces {
-                    if !codes.is_empty() {
-                        items.show(Str(codes));
-                    }
-                    if *adjust != 0.0 {
-                        items.adjust(*adjust);
-                    }
-                }
-            }
-            self.content.end_text();
-            start = end;
-        }
-    }
-
-    fn rule(&mut self, rule: &Rule) {
-        let width = rule.width_pt;
-        if !width.is_finite() || width <= 0.0 {
-            return;
-        }
-        set_stroke(&mut self.content, rule.colour);
-        self.content.set_line_width(width);
-        self.content.move_to(rule.from.0, rule.from.1);
-        self.content.line_to(rule.to.0, rule.to.1);
-        self.content.stroke();
-    }
-
-    fn rect(&mut self, item: &RectItem) {
-        if let Some(fill) = item.fill
-            && is_drawable(&item.rect)
-        {
-            set_fill(&mut self.content, fill);
-            let r = &item.rect;
-            self.content.rect(r.x, r.y, r.width, r.height);
-            self.content.fill_nonzero();
-        }
-        if let Some((colour, width)) = item.stroke {
-            self.stroke_inside(&item.rect, colour, width);
-        }
-    }
-
-    /// A rectangle's frame stroked inside its edges (as the preview and PNG export draw it).
-    fn stroke_inside(&mut self, rect: &RectPt, colour: Rgb, width_pt: f32) {
-        let width = width_pt.min(rect.width).min(rect.height);
-        if !width.is_finite() || width <= 0.0 {
-            return;
-        }
-        let half = width / 2.0;
-        let inset = RectPt {
-            x: rect.x + half,
-            y: rect.y + half,
-            width: rect.width - width,
-            height: rect.height - width,
-        };
-        set_stroke(&mut self.content, colour);
-        self.content.set_line_width(width);
-        if inset.width > 0.0 && inset.height > 0.0 {
-            self.content
-                .rect(inset.x, inset.y, inset.width, inset.height);
-        } else {
-            // A frame as thick as the box is narrow: a line through its middle.
-            self.content.move_to(inset.x, inset.y);
-            self.content.line_to(
-                inset.x + inset.width.max(0.0),
-                inset.y + inset.height.max(0.0),
-            );
-        }
-        self.content.stroke();
-    }
-
-    /// The photo scaled to cover its box, centred, and clipped to the box.
-    fn image(&mut self, image_box: &ImageBox, index: usize) {
-        let rect = &image_box.rect;
-        let (width_px, height_px) = self.used.images[index].size_px();
-        if width_px == 0 || height_px == 0 || !is_drawable(rect) {
-            return;
-        }
-        let scale = (rect.width / width_px as f32).max(rect.height / height_px as f32);
-        let (width, height) = (width_px as f32 * scale, height_px as f32 * scale);
-        let x = rect.x + (rect.width - width) / 2.0;
-        let y = rect.y + (rect.height - height) / 2.0;
-        self.content.save_state();
-        self.content.rect(rect.x, rect.y, rect.width, rect.height);
-        self.content.clip_nonzero();
-        self.content.end_path();
-        // An image fills the unit square with its first row at the top (y = 1); the page
-        // runs y down, so the square is flipped back.
-        self.content
-            .transform([width, 0.0, 0.0, -height, x, y + height]);
-        self.content.x_object(Name(image_name(index).as_bytes()));
-        self.content.restore_state();
-        if !self.images_drawn.contains(&index) {
-            self.images_drawn.push(index);
-        }
-    }
-
-    /// Thin marks at the four trim corners, outside the bleed.
-    fn crop_marks(&mut self, geometry: &PageGeometry) {
-        let o = geometry.offset;
-        let (w, h) = geometry.trim;
-        let near = geometry.bleed;
-        let far = geometry.bleed + MARK_LENGTH_MM * PT_PER_MM;
-        set_stroke(&mut self.content, Rgb::BLACK);
-        self.content.set_line_width(MARK_WIDTH_PT);
-        for (cx, sx) in [(o, -1.0), (o + w, 1.0)] {
-            for (cy, sy) in [(o, -1.0), (o + h, 1.0)] {
-                // Horizontal mark along the trim line y = cy, pointing away from the page.
-                self.content.move_to(cx + sx * near, cy);
-                self.content.line_to(cx + sx * far, cy);
-                // Vertical mark along x = cx.
-                self.content.move_to(cx, cy + sy * near);
-                self.content.line_to(cx, cy + sy * far);
-            }
-        }
-        self.content.stroke();
-    }
-}
-
-fn is_drawable(rect: &RectPt) -> bool {
-    [rect.x, rect.y, rect.width, rect.height]
-        .iter()
-        .all(|v| v.is_finite())
-        && rect.width > 0.0
-        && rect.height > 0.0
-}
-
-/// Neutral colours (black, greys) go in as DeviceGray, so a print RIP separates them to
-/// the black plate only instead of a four-colour "rich" black that smears small type.
-fn set_fill(content: &mut Content, colour: Rgb) {
-    let Rgb(r, g, b) = colour;
-    if r == g && g == b {
-        content.set_fill_gray(unit(r));
-    } else {
-        content.set_fill_rgb(unit(r), unit(g), unit(b));
-    }
-}
-
-fn set_stroke(content: &mut Content, colour: Rgb) {
-    let Rgb(r, g, b) = colour;
-    if r == g && g == b {
-        content.set_stroke_gray(unit(r));
-    } else {
-        content.set_stroke_rgb(unit(r), unit(g), unit(b));
-    }
-}
-
-fn unit(channel: u8) -> f32 {
-    f32::from(channel) / 255.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn jpeg(colour: image::ExtendedColorType, width: u32, height: u32) -> Vec<u8> {
-        let channels = match colour {
-            image::ExtendedColorType::L8 => 1,
-            _ => 3,
-        };
-        let pixels = vec![128u8; (width * height) as usize * channels];
-        let mut bytes = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80)
-            .encode(&pixels, width, height, colour)
-            .expect("in memory");
-        bytes
-    }
-
-    #[test]
-    fn jpeg_frames_give_size_and_components() {
-        let grey = jpeg_frame(&jpeg(image::ExtendedColorType::L8, 40, 30)).expect("frame");
-        assert_eq!(
-            (grey.width_px, grey.height_px, grey.components),
-            (40, 30, 1)
-        );
-        let colour = jpeg_frame(&jpeg(image::ExtendedColorType::Rgb8, 7, 300)).expect("frame");
-        assert_eq!(
-            (colour.width_px, colour.height_px, colour.components),
-            (7, 300, 3)
-        );
-        let mut cut = jpeg(image::ExtendedColorType::Rgb8, 7, 3);
-        cut.truncate(20);
-        assert!(jpeg_frame(&cut).is_none());
-        assert!(jpeg_frame(b"\x89PNG\r\n").is_none());
-        assert!(jpeg_frame(&[0xFF, 0xD8, 0xFF]).is_none());
-    }
 
     #[test]
     fn boxes_sit_centred_on_the_media() {
