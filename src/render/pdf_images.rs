@@ -17,8 +17,10 @@ pub(super) enum PdfImage {
         bytes: Vec<u8>,
         width_px: u32,
         height_px: u32,
-        /// 1 (grey) or 3 (colour).
+        /// 1 (grey), 3 (colour) or 4 (CMYK, as prepress delivers print photos).
         components: u8,
+        /// CMYK stored inverted, as Adobe's software writes it (an `Adobe` APP14 segment).
+        inverted: bool,
     },
     /// Decoded pixels with transparency: RGB plus an alpha soft mask, both deflated.
     Pixels {
@@ -74,12 +76,13 @@ fn jpeg_passthrough(photos: &Photos, relative: &str, header_px: (u32, u32)) -> O
         frame.width_px.max(frame.height_px) <= EXPORT_PHOTO_PX.min(photos.max_side_px());
     // The frame says the same size as the header check did.
     let same_pixels = (frame.width_px, frame.height_px) == header_px;
-    let plain = matches!(frame.components, 1 | 3);
+    let plain = matches!(frame.components, 1 | 3 | 4);
     (within_limit && same_pixels && plain).then_some(PdfImage::Jpeg {
         bytes,
         width_px: frame.width_px,
         height_px: frame.height_px,
         components: frame.components,
+        inverted: frame.components == 4 && frame.adobe,
     })
 }
 
@@ -88,6 +91,8 @@ struct JpegFrame {
     width_px: u32,
     height_px: u32,
     components: u8,
+    /// An `Adobe` APP14 segment came before the frame: its CMYK is stored inverted.
+    adobe: bool,
 }
 
 /// Reads the frame header (SOFn) of a JPEG file, walking its marker segments; `None` for
@@ -97,6 +102,7 @@ fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
         return None;
     }
     let mut at = 2;
+    let mut adobe = false;
     loop {
         // Markers may be padded with any number of 0xFF bytes.
         while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
@@ -123,7 +129,11 @@ fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
                 height_px: u32::from(u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?])),
                 width_px: u32::from(u16::from_be_bytes([*segment.get(3)?, *segment.get(4)?])),
                 components: *segment.get(5)?,
+                adobe,
             });
+        }
+        if marker == 0xEE && bytes.get(at + 4..at + 9) == Some(b"Adobe".as_slice()) {
+            adobe = true;
         }
         if marker == 0xDA || length < 2 {
             return None;
@@ -161,6 +171,7 @@ fn image_from_pixels(decoded: &DecodedPhoto) -> Result<PdfImage, String> {
         width_px: decoded.width_px,
         height_px: decoded.height_px,
         components: 3,
+        inverted: false,
     })
 }
 
@@ -181,16 +192,22 @@ pub(super) fn write_images(
         );
         match image.as_ref() {
             PdfImage::Jpeg {
-                bytes, components, ..
+                bytes,
+                components,
+                inverted,
+                ..
             } => {
                 let mut xobject = pdf.image_xobject(image_ref, bytes);
                 xobject.filter(Filter::DctDecode);
                 xobject.width(width).height(height).bits_per_component(8);
-                xobject.color_space_name(Name(if *components == 1 {
-                    b"DeviceGray"
-                } else {
-                    b"DeviceRGB"
+                xobject.color_space_name(Name(match components {
+                    1 => b"DeviceGray",
+                    4 => b"DeviceCMYK",
+                    _ => b"DeviceRGB",
                 }));
+                if *inverted {
+                    xobject.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+                }
             }
             PdfImage::Pixels { .. } => {
                 let (Some(rgb), Some(alpha)) = (pixels.next(), pixels.next()) else {
@@ -244,6 +261,22 @@ mod tests {
         cut.truncate(20);
         assert!(jpeg_frame(&cut).is_none());
         assert!(jpeg_frame(b"\x89PNG\r\n").is_none());
+        // CMYK (four components) passes through; an Adobe APP14 segment marks it inverted.
+        let mut cmyk = jpeg(image::ExtendedColorType::Rgb8, 8, 8);
+        let sof = cmyk
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a baseline frame");
+        cmyk[sof + 9] = 4;
+        let plain = jpeg_frame(&cmyk).expect("frame");
+        assert_eq!((plain.components, plain.adobe), (4, false));
+        let app14 = [
+            0xFF, 0xEE, 0x00, 0x0E, b'A', b'd', b'o', b'b', b'e', 0x00, 0x64, 0x00, 0x00, 0x00,
+            0x00, 0x02,
+        ];
+        cmyk.splice(2..2, app14);
+        let adobe = jpeg_frame(&cmyk).expect("frame");
+        assert_eq!((adobe.components, adobe.adobe), (4, true));
         // Arithmetic coding (SOF9) and 12-bit samples are not passed through.
         let baseline = jpeg(image::ExtendedColorType::Rgb8, 8, 8);
         let sof = baseline
