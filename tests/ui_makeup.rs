@@ -4,7 +4,7 @@
 mod common;
 
 use caibian::model::{ArticleId, BlockRef};
-use caibian::typeset::display::{DisplayItem, PageList};
+use caibian::typeset::display::PageList;
 use caibian::ui::CaibianApp;
 use caibian::ui::command::{AppCommand, MakeupCommand};
 use egui_kittest::Harness;
@@ -14,13 +14,7 @@ use common::sample_copy;
 use common::ui::harness;
 
 fn page_texts(page: &PageList) -> Vec<String> {
-    page.items
-        .iter()
-        .filter_map(|item| match item {
-            DisplayItem::Glyphs(run) => Some(run.text()),
-            _ => None,
-        })
-        .collect()
+    common::run_texts(page)
 }
 
 fn page_menu(harness: &mut Harness<'_, CaibianApp>, entry: &str) {

@@ -5,7 +5,7 @@
 mod common;
 
 use caibian::model::{ArticleId, GridRect, Issue};
-use caibian::typeset::display::{DisplayItem, PageList};
+use caibian::typeset::display::PageList;
 use caibian::ui::CaibianApp;
 use caibian::ui::command::AppCommand;
 use egui::{Key, Modifiers, Pos2, Rect, vec2};
@@ -218,13 +218,7 @@ fn blocks_move_resize_and_nudge_on_the_grid_and_each_step_undoes() {
 }
 
 fn page_texts(page: &PageList) -> String {
-    page.items
-        .iter()
-        .filter_map(|item| match item {
-            DisplayItem::Glyphs(run) => Some(run.text()),
-            _ => None,
-        })
-        .collect()
+    common::run_texts(page).concat()
 }
 
 #[test]

@@ -65,6 +65,17 @@ pub fn snippet(article: &Article, finding: &Finding) -> String {
 type Groups<'a> = BTreeMap<Option<u32>, BTreeMap<Option<&'a ArticleId>, Vec<&'a Finding>>>;
 
 impl ChecksPanel {
+    /// The panel docked at the bottom of the window, when it is open (the editor's and
+    /// the correspondent's windows both have it).
+    pub fn dock(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, findings: &[Finding]) {
+        if self.open {
+            egui::Panel::bottom("checks-panel")
+                .resizable(true)
+                .default_size(theme::CHECKS_PANEL_HEIGHT)
+                .show(ui, |ui| self.ui(ui, ctx, findings));
+        }
+    }
+
     /// Draw the panel over `findings` (text, article and page findings of the issue).
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelContext<'_>, findings: &[Finding]) {
         let shown: Vec<&Finding> = findings

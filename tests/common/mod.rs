@@ -146,3 +146,14 @@ pub fn sample_copy_with_photos(dir: &std::path::Path) -> PathBuf {
     }
     path
 }
+
+/// The text of each glyph run on a typeset page, in display-list order.
+pub fn run_texts(page: &caibian::typeset::display::PageList) -> Vec<String> {
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            caibian::typeset::display::DisplayItem::Glyphs(run) => Some(run.text()),
+            _ => None,
+        })
+        .collect()
+}

@@ -489,12 +489,7 @@ impl CaibianApp {
             commands,
         };
         // The correspondent checks the copy too: the 校对 panel, as in the editor's window.
-        if self.checks.open {
-            egui::Panel::bottom("checks-panel")
-                .resizable(true)
-                .default_size(theme::CHECKS_PANEL_HEIGHT)
-                .show(ui, |ui| self.checks.ui(ui, &mut panel_ctx, &self.findings));
-        }
+        self.checks.dock(ui, &mut panel_ctx, &self.findings);
         egui::Panel::left("correspondent-articles")
             .default_size(theme::TREE_PANEL_WIDTH)
             .show(ui, |ui| article_list_ui(ui, &mut panel_ctx));

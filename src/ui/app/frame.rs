@@ -119,12 +119,7 @@ impl CaibianApp {
             selected: self.selected.as_ref(),
             commands,
         };
-        if self.checks.open {
-            egui::Panel::bottom("checks-panel")
-                .resizable(true)
-                .default_size(theme::CHECKS_PANEL_HEIGHT)
-                .show(ui, |ui| self.checks.ui(ui, &mut panel_ctx, &self.findings));
-        }
+        self.checks.dock(ui, &mut panel_ctx, &self.findings);
         egui::Panel::left("issue-tree")
             .default_size(theme::TREE_PANEL_WIDTH)
             .show(ui, |ui| self.tree.ui(ui, &mut panel_ctx));
