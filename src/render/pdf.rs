@@ -487,11 +487,13 @@ impl<'a> Writer<'a> {
         used: &mut Used,
     ) -> HashMap<String, usize> {
         let mut on_page = HashMap::new();
+        let mut seen = std::collections::HashSet::new();
         for item in &page.items {
             let DisplayItem::Image(image_box) = item else {
                 continue;
             };
-            if on_page.contains_key(&image_box.path) {
+            // One image object, or one warning, a photo a page.
+            if !seen.insert(&image_box.path) {
                 continue;
             }
             let loaded = self
@@ -518,11 +520,9 @@ impl<'a> Writer<'a> {
                             image_box.article
                         ),
                     });
-                    on_page.insert(image_box.path.clone(), usize::MAX);
                 }
             }
         }
-        on_page.retain(|_, index| *index != usize::MAX);
         on_page
     }
 }
