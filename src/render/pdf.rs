@@ -22,7 +22,7 @@ use crate::store::StoreError;
 use crate::typeset::display::{DisplayItem, PageList};
 use crate::units::PT_PER_MM;
 
-use super::pdf_deflate::zlib_all;
+use super::pdf_deflate::{Source, Zlib, zlib_all};
 use super::pdf_fonts::{FaceRefs, FaceUsage, write_face};
 use super::pdf_images::{PdfImage, load_image, write_images};
 use super::pdf_paint::{Painter, font_name, image_name};
@@ -296,6 +296,22 @@ impl RefAlloc {
 }
 
 /// One page drawn: its content stream and what it draws with.
+/// The next `count` compressed streams that were at hand (only a subset, which is made,
+/// can be missing).
+fn ready_streams(zlib: &mut impl Iterator<Item = Option<Zlib>>, count: usize) -> Vec<Vec<u8>> {
+    zlib.take(count)
+        .map(|z| z.map(|z| z.bytes).unwrap_or_default())
+        .collect()
+}
+
+/// A document's streams as zlib, in the order `Writer::compress` lists them.
+struct CompressedStreams {
+    contents: Vec<Vec<u8>>,
+    font_files: Vec<Zlib>,
+    cmaps: Vec<Vec<u8>>,
+    pixels: Vec<Vec<u8>>,
+}
+
 struct DrawnPage {
     geometry: PageGeometry,
     number: u32,
@@ -344,24 +360,13 @@ impl<'a> Writer<'a> {
             drawn.push(self.page(page, photos, &mut used)?);
             progress(i + 1, pages.len());
         }
-        let subsets = self.subsets(&used.faces)?;
         let to_unicode: Vec<Vec<u8>> = used.faces.iter().map(FaceUsage::to_unicode).collect();
-        // Every stream compresses at once, on every core.
-        let mut streams: Vec<&[u8]> = Vec::new();
-        streams.extend(drawn.iter().map(|p| p.content.as_slice()));
-        streams.extend(subsets.iter().map(Vec::as_slice));
-        streams.extend(to_unicode.iter().map(Vec::as_slice));
-        for image in &used.images {
-            if let PdfImage::Pixels { rgb, alpha, .. } = image.as_ref() {
-                streams.push(rgb);
-                streams.push(alpha);
-            }
-        }
-        let mut zlib = zlib_all(&streams).into_iter();
-        let contents: Vec<Vec<u8>> = zlib.by_ref().take(drawn.len()).collect();
-        let font_files: Vec<Vec<u8>> = zlib.by_ref().take(subsets.len()).collect();
-        let cmaps: Vec<Vec<u8>> = zlib.by_ref().take(to_unicode.len()).collect();
-        let pixels: Vec<Vec<u8>> = zlib.collect();
+        let CompressedStreams {
+            contents,
+            font_files,
+            cmaps,
+            pixels,
+        } = self.compress(&drawn, &used, &to_unicode)?;
 
         let mut refs = RefAlloc(0);
         let catalog = refs.next();
@@ -412,8 +417,8 @@ impl<'a> Writer<'a> {
                 &face_refs[i],
                 usage,
                 data,
-                subsets[i].len(),
-                &font_files[i],
+                font_files[i].raw_len,
+                &font_files[i].bytes,
                 &cmaps[i],
             );
         }
@@ -423,29 +428,51 @@ impl<'a> Writer<'a> {
         Ok(pdf.finish())
     }
 
-    /// Each face cut down to its glyphs, the faces at once.
-    fn subsets(&self, faces: &[FaceUsage]) -> Result<Vec<Vec<u8>>, PdfError> {
-        let cut: Vec<Option<Vec<u8>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = faces
-                .iter()
-                .map(|usage| {
-                    let data = self.fonts.bytes(usage.face).as_slice();
-                    scope.spawn(move || usage.subset(data))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| handle.join().unwrap_or(None))
-                .collect()
-        });
-        cut.into_iter()
-            .zip(faces)
-            .map(|(subset, usage)| {
-                subset.ok_or(PdfError::Subset {
+    /// Every stream of the document compressed at once, on every core, the faces' subsets
+    /// cut as part of the same work: the pages' contents, the font files, the ToUnicode
+    /// maps and the photos' pixels, in that order.
+    fn compress(
+        &self,
+        drawn: &[DrawnPage],
+        used: &Used,
+        to_unicode: &[Vec<u8>],
+    ) -> Result<CompressedStreams, PdfError> {
+        let mut sources: Vec<Source<'_>> = Vec::new();
+        sources.extend(drawn.iter().map(|p| Source::Ready(&p.content)));
+        for usage in &used.faces {
+            let data = self.fonts.bytes(usage.face).as_slice();
+            sources.push(Source::Made {
+                expected_len: usage.glyph_count(),
+                make: Box::new(move || usage.subset(data)),
+            });
+        }
+        sources.extend(to_unicode.iter().map(|map| Source::Ready(map)));
+        for image in &used.images {
+            if let PdfImage::Pixels { rgb, alpha, .. } = image.as_ref() {
+                sources.push(Source::Ready(rgb));
+                sources.push(Source::Ready(alpha));
+            }
+        }
+        let mut zlib = zlib_all(sources).into_iter();
+        let contents = ready_streams(&mut zlib, drawn.len());
+        let font_files = zlib
+            .by_ref()
+            .take(used.faces.len())
+            .zip(&used.faces)
+            .map(|(z, usage)| {
+                z.ok_or(PdfError::Subset {
                     face: usage.face.label(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<Zlib>, PdfError>>()?;
+        let cmaps = ready_streams(&mut zlib, to_unicode.len());
+        let pixels = ready_streams(&mut zlib, usize::MAX);
+        Ok(CompressedStreams {
+            contents,
+            font_files,
+            cmaps,
+            pixels,
+        })
     }
 
     fn page(

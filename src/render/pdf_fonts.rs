@@ -65,6 +65,11 @@ impl FaceUsage {
         (id, width)
     }
 
+    /// How many glyphs the subset holds (`.notdef` included).
+    pub(super) fn glyph_count(&self) -> usize {
+        self.chars.len()
+    }
+
     /// The face cut down to the glyphs used (TrueType outlines only: the bundled faces
     /// carry them, see `fonts/README.md`); `None` when the subsetter refuses it.
     pub(super) fn subset(&self, data: &[u8]) -> Option<Vec<u8>> {
