@@ -198,7 +198,7 @@ pub fn export_pdf_per_page(
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
-    crate::store::write_atomically(path, bytes).map_err(|e| match e {
+    crate::store::write_export(path, bytes).map_err(|e| match e {
         StoreError::Io { path, source } => PdfError::Io { path, source },
         other => PdfError::Io {
             path: path.to_path_buf(),

@@ -734,7 +734,7 @@ pub fn write_png(image: &RasterImage, path: &Path) -> Result<(), RenderError> {
                 message: other.to_string(),
             },
         })?;
-    crate::store::write_atomically(path, &bytes).map_err(|e| match e {
+    crate::store::write_export(path, &bytes).map_err(|e| match e {
         crate::store::StoreError::Io { source, .. } => io(source),
         other => io(std::io::Error::other(other.to_string())),
     })

@@ -226,7 +226,7 @@ fn create_dir(path: &Path) -> Result<(), ExportError> {
 /// Write one output file under a temporary name and rename it, so a failed export
 /// leaves no half file.
 pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), ExportError> {
-    crate::store::write_atomically(path, contents.as_bytes()).map_err(|e| ExportError::Write {
+    crate::store::write_export(path, contents.as_bytes()).map_err(|e| ExportError::Write {
         path: path.to_path_buf(),
         source: match e {
             crate::store::StoreError::Io { source, .. } => source,

@@ -10,8 +10,29 @@ const TEMP_PREFIX: &str = ".caibian-save-";
 const TEMP_SUFFIX: &str = ".tmp";
 
 /// Write `bytes` to `path` so that a reader sees either the old file or the new one,
-/// never a mix, even if the process dies midway.
+/// never a mix, even if the process dies midway; the file is on disk when this returns.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    replace_file(path, bytes, Durability::OnDisk)
+}
+
+/// Write an export (a PDF, an image, a web page) to `path`, replaced as atomically as
+/// [`write_atomically`] does but left for the system to write back in its own time.
+///
+/// Why not wait for the disk: an export is made again from the issue in milliseconds,
+/// while waiting for the disk costs about as long as typesetting the whole sample; the
+/// issue itself, which cannot be made again, is always saved with [`write_atomically`].
+pub fn write_export(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    replace_file(path, bytes, Durability::WrittenBack)
+}
+
+/// Whether a replaced file must be on disk before the write returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    OnDisk,
+    WrittenBack,
+}
+
+fn replace_file(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -23,7 +44,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .tempfile_in(&folder)
         .map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
-    temp.as_file().sync_all().map_err(io_error)?;
+    if durability == Durability::OnDisk {
+        temp.as_file().sync_all().map_err(io_error)?;
+    }
     // Keep the old file's permissions, so saving does not widen or narrow access; a new
     // file gets the usual rw-r--r-- rather than the temporary file's owner-only mode, so
     // colleagues on a shared folder can read it.
@@ -35,7 +58,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     }
     temp.persist(path).map_err(|e| io_error(e.error))?;
     // Make the rename itself durable; not all filesystems allow syncing a folder.
-    if let Ok(dir) = std::fs::File::open(&folder) {
+    if durability == Durability::OnDisk
+        && let Ok(dir) = std::fs::File::open(&folder)
+    {
         let _ = dir.sync_all();
     }
     remove_stale_temporaries(&folder);
@@ -89,6 +114,22 @@ mod tests {
         std::fs::write(&path, "old").unwrap();
         write_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_export_replaces_the_old_file_keeping_its_mode_and_no_temp_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("issue.pdf");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_export(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
     }

@@ -12,7 +12,7 @@ pub mod photo_import;
 pub mod recovery;
 pub mod template;
 
-pub use atomic::write_atomically;
+pub use atomic::{write_atomically, write_export};
 
 use std::path::{Path, PathBuf};
 
