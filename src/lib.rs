@@ -7,6 +7,7 @@ pub mod fonts;
 pub mod makeup;
 pub mod meeting;
 pub mod model;
+pub mod parallel;
 pub mod proof;
 pub mod render;
 pub mod store;

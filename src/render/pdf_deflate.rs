@@ -11,7 +11,6 @@
 //! maps fill the other core meanwhile; cutting all faces first left one core idle.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libdeflater::{CompressionLvl, Compressor};
 
@@ -48,42 +47,19 @@ pub(crate) fn zlib_all(sources: Vec<Source<'_>>) -> Vec<Option<Zlib>> {
     let order = start_order(&sources);
     let jobs: Vec<Mutex<Option<Source<'_>>>> =
         sources.into_iter().map(|s| Mutex::new(Some(s))).collect();
-    let done: Vec<Mutex<Option<Zlib>>> = jobs.iter().map(|_| Mutex::default()).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        // One compressor a worker: each allocates and faults in its hash tables, a cost a
-        // fresh process pays page by page.
-        let mut compressor = None;
-        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let Some(source) = take(&jobs[index]) else {
-                continue;
-            };
-            let compressor = compressor.get_or_insert_with(new_compressor);
-            let zlib = match source {
-                Source::Ready(data) => Some(compress(compressor, data)),
-                Source::Made { make, .. } => make().map(|data| compress(compressor, &data)),
-            };
-            *done[index]
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = zlib;
+    // One compressor a worker: each allocates and faults in its hash tables, a cost a
+    // fresh process pays page by page.
+    let compressed = crate::parallel::map_with(&order, new_compressor, |compressor, &index| {
+        match take(&jobs[index])? {
+            Source::Ready(data) => Some(compress(compressor, data)),
+            Source::Made { make, .. } => make().map(|data| compress(compressor, &data)),
         }
-    };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(order.len())
-        .max(1);
-    std::thread::scope(|scope| {
-        for _ in 1..workers {
-            scope.spawn(work);
-        }
-        work();
     });
-    done.into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        })
-        .collect()
+    let mut in_order: Vec<Option<Zlib>> = jobs.iter().map(|_| None).collect();
+    for (index, zlib) in order.into_iter().zip(compressed) {
+        in_order[index] = zlib;
+    }
+    in_order
 }
 
 /// The sources' indices in the order their jobs start.
@@ -128,6 +104,7 @@ fn compress(compressor: &mut Compressor, data: &[u8]) -> Zlib {
 mod tests {
     use super::*;
     use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn inflate(zlib: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();

@@ -177,9 +177,8 @@ impl Typesetter {
                     .push((page.number, placement));
             }
         }
-        let mut fresh = HashMap::with_capacity(parts.len());
-        self.fresh_layouts = 0;
-        let mut result = Vec::new();
+        // Each placed article with what its layout depends on, in the issue's order.
+        let mut placed = Vec::with_capacity(parts.len());
         for article in &issue.articles {
             let Some(article_parts) = parts.get_mut(&article.id) else {
                 continue;
@@ -198,13 +197,41 @@ impl Typesetter {
                 .collect();
             let aspects = super::measure::photo_aspects(article, sizes);
             let key = layout_key(article, &slots, &aspects);
-            let blocks = match self.cache.remove(&article.id) {
-                Some((cached_key, blocks)) if cached_key == key => blocks,
-                _ => {
-                    self.fresh_layouts += 1;
-                    layout_article(&self.metrics, article, &slots, &aspects)
-                }
+            let cached = match self.cache.remove(&article.id) {
+                Some((cached_key, blocks)) if cached_key == key => Some(blocks),
+                _ => None,
             };
+            placed.push(Placed {
+                article,
+                slots,
+                aspects,
+                key,
+                blocks: cached,
+            });
+        }
+        // Articles not in the cache are laid out on every core, the longest first.
+        let mut to_lay_out: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].blocks.is_none())
+            .collect();
+        to_lay_out.sort_by_key(|&i| std::cmp::Reverse(placed[i].article.body.len()));
+        let metrics = &self.metrics;
+        let laid_out = crate::parallel::map_with(
+            &to_lay_out,
+            || (),
+            |(), &i| {
+                let p = &placed[i];
+                layout_article(metrics, p.article, &p.slots, &p.aspects)
+            },
+        );
+        self.fresh_layouts = laid_out.len();
+        for (i, blocks) in to_lay_out.into_iter().zip(laid_out) {
+            placed[i].blocks = Some(blocks);
+        }
+        let mut fresh = HashMap::with_capacity(placed.len());
+        let mut result = Vec::new();
+        for p in placed {
+            let (article, key) = (p.article, p.key);
+            let blocks = p.blocks.unwrap_or_default();
             result.extend(blocks.iter().cloned());
             fresh.insert(article.id.clone(), (key, blocks));
         }
@@ -242,6 +269,16 @@ impl Typesetter {
             line_pitch_pt: template.line_pitch_pt(),
         }
     }
+}
+
+/// A placed article, what its layout depends on, and its blocks once known.
+struct Placed<'a> {
+    article: &'a Article,
+    slots: Vec<BlockSlot<'a>>,
+    aspects: Vec<f32>,
+    key: u64,
+    /// From the cache, or laid out afresh.
+    blocks: Option<Vec<BlockLayout>>,
 }
 
 /// The template a page names, or the first one when the name is unknown.
