@@ -1,6 +1,8 @@
 //! Dates as the paper prints them: 2022年9月22日 星期四, and the lunar date.
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use std::sync::{Mutex, PoisonError};
+
 use tyme4rs::tyme::solar::SolarDay;
 
 /// The Gregorian date with its weekday, e.g. 2022年9月22日 星期四.
@@ -27,8 +29,33 @@ pub fn weekday_name(weekday: Weekday) -> &'static str {
     }
 }
 
+/// The last lunar date worked out: tyme4rs takes about half a millisecond for one (it
+/// computes the year's new moons), and the window typesets page 1 again on every edit.
+static LAST_LUNAR: Mutex<Option<(NaiveDate, String)>> = Mutex::new(None);
+
 /// The lunar date, e.g. 农历壬寅年八月廿七, from the tyme4rs calendar.
 pub fn lunar(date: NaiveDate) -> String {
+    let mut last = LAST_LUNAR.lock().unwrap_or_else(PoisonError::into_inner);
+    match last.as_ref() {
+        Some((known, text)) if *known == date => text.clone(),
+        _ => {
+            let text = lunar_from_calendar(date);
+            *last = Some((date, text.clone()));
+            text
+        }
+    }
+}
+
+/// Whether [`lunar`] has `date` at hand.
+pub fn lunar_is_known(date: NaiveDate) -> bool {
+    LAST_LUNAR
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_ref()
+        .is_some_and(|(known, _)| *known == date)
+}
+
+fn lunar_from_calendar(date: NaiveDate) -> String {
     let Ok(month) = usize::try_from(date.month()) else {
         return String::new();
     };
@@ -71,6 +98,17 @@ mod tests {
             lunar(date(2023, 3, 22)),
             "\u{519C}\u{5386}\u{7678}\u{536F}\u{5E74}\u{95F0}\u{4E8C}\u{6708}\u{521D}\u{4E00}"
         );
+    }
+
+    #[test]
+    fn a_remembered_lunar_date_is_the_calendars_own() {
+        let day = date(2031, 5, 5);
+        let first = lunar(day);
+        assert_eq!(first, lunar_from_calendar(day));
+        // Asked again (remembered, unless another test asked for another date meanwhile).
+        assert_eq!(lunar(day), first);
+        lunar(date(2031, 5, 6));
+        assert_eq!(lunar(day), first);
     }
 
     #[test]

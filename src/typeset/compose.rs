@@ -124,7 +124,16 @@ impl Typesetter {
             clamped = self.clamped_to_grid(issue);
             &clamped
         };
-        let layouts = self.article_layouts(issue, sizes);
+        let layouts = if crate::dates::lunar_is_known(issue.date) {
+            self.article_layouts(issue, sizes)
+        } else {
+            // Page 1's nameplate needs the lunar date, which takes half a millisecond to
+            // work out: that happens beside the layouts, and the nameplate finds it known.
+            std::thread::scope(|scope| {
+                scope.spawn(|| crate::dates::lunar(issue.date));
+                self.article_layouts(issue, sizes)
+            })
+        };
         issue
             .pages
             .iter()
