@@ -1,24 +1,32 @@
-//! jieba's dictionary compiled in as sorted text: the segmenter learns only the words a text holds.
+//! jieba's dictionary compiled in as an FST: the segmenter learns only the words a text holds.
 
 // Why not `Jieba::new()`: it parses all 349,045 entries of the dictionary into a trie, 100 to
 // 150 ms and tens of MB before the first headline can break, in every process that typesets.
 // A headline's segmentation only ever looks at the dictionary words that occur in it, so the
 // segmenter here starts empty and, before each text, adds the words of the text that the
-// dictionary holds, found by binary search in the sorted dictionary text (a few µs a
-// headline; the text is part of the executable, so only the pages searched are read). The
-// frequencies of the words not added stand in one filler entry that no text can match, so
-// jieba's total, and with it every word's probability, is that of the whole dictionary: the
-// segmentation and tags are exactly `Jieba::new()`'s (tests compare them).
+// dictionary holds, found by walking the dictionary's finite-state transducer (`build.rs`
+// compiles it from `assets/jieba/dict.txt`) from each char of the text: a few µs a
+// headline. The frequencies of the words not added stand in one filler entry that no text
+// can match, so jieba's total, and with it every word's probability, is that of the whole
+// dictionary: the segmentation and tags are exactly `Jieba::new()`'s (tests compare them).
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
+use fst::raw::{Fst, Output};
 use jieba_rs::Jieba;
 
 /// jieba's dictionary as jieba-rs 0.11 ships it (`src/data/dict.txt`, MIT, see
-/// `assets/jieba/README.md`): one `word frequency tag` a line, sorted by bytes, each word
-/// once.
-static DICT: &str = include_str!("../../../assets/jieba/dict.txt");
+/// `assets/jieba/README.md`), as an FST from each word to its frequency shifted left 8 bits
+/// and the index of its tag in [`TAGS`].
+static DICT_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba.fst"));
+
+/// The dictionary's part-of-speech tags, in order of first use.
+static TAGS: &[&str] = &include!(concat!(env!("OUT_DIR"), "/jieba_tags.rs"));
+
+/// The dictionary, opened once; `None` if the compiled bytes were not an FST, in which
+/// case headlines break without the dictionary's words (a build fault, never user data).
+static DICTIONARY: LazyLock<Option<Fst<&'static [u8]>>> = LazyLock::new(|| Fst::new(DICT_FST).ok());
 
 /// The sum of the dictionary's frequencies (a test sums the file).
 const DICT_TOTAL: usize = 60_101_964;
@@ -65,10 +73,11 @@ impl Learned {
         }
         let before = self.added;
         for (start, _) in text.char_indices() {
-            for_each_word_at(&text[start..], |word, freq, tag| {
-                if !self.jieba.has_word(word) {
-                    self.jieba.add_word(word, Some(freq), Some(tag));
-                    self.added += freq;
+            for_each_word_at(&text[start..], |entry| {
+                if !self.jieba.has_word(entry.word) {
+                    self.jieba
+                        .add_word(entry.word, Some(entry.freq), Some(entry.tag));
+                    self.added += entry.freq;
                 }
             });
         }
@@ -83,114 +92,49 @@ impl Learned {
     }
 }
 
-/// Calls `found(word, frequency, tag)` for each dictionary word that `text` starts with,
-/// shortest first.
-fn for_each_word_at(text: &str, mut found: impl FnMut(&str, usize, &str)) {
-    let bytes = DICT.as_bytes();
-    let mut from = 0;
-    for (index, ch) in text.char_indices() {
-        let prefix = &text.as_bytes()[..index + ch.len_utf8()];
-        // Every word from `from` on is at least the previous prefix, and the words with
-        // this longer prefix are near, so search forward from there.
-        from = if from == 0 {
-            lower_bound(bytes, prefix, 0, bytes.len())
-        } else {
-            lower_bound_near(bytes, prefix, from)
-        };
-        let word = word_at(bytes, from);
-        if !word.starts_with(prefix) {
-            // No word starts with this prefix, so none with a longer one.
+/// Calls `found` with each dictionary entry whose word `text` starts with, shortest first.
+fn for_each_word_at<'t>(text: &'t str, mut found: impl FnMut(Entry<'t>)) {
+    let Some(fst) = DICTIONARY.as_ref() else {
+        return;
+    };
+    let mut node = fst.root();
+    let mut output = Output::zero();
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        let Some(transition) = node.find_input(byte) else {
+            // No word goes on with this byte.
             return;
-        }
-        if word == prefix
-            && let Some(entry) = entry_at(from)
+        };
+        let transition = node.transition(transition);
+        output = output.cat(transition.out);
+        node = fst.node(transition.addr);
+        let end = index + 1;
+        if node.is_final()
+            && let Some(word) = text.get(..end)
         {
-            found(entry.word, entry.freq, entry.tag);
+            let value = output.cat(node.final_output()).value();
+            found(Entry {
+                word,
+                freq: usize::try_from(value >> 8).unwrap_or(usize::MAX),
+                tag: TAGS.get((value & 0xFF) as usize).copied().unwrap_or(""),
+            });
         }
     }
 }
 
-/// One line of the dictionary.
-struct Entry {
-    word: &'static str,
+/// One word of the dictionary, found in a text.
+struct Entry<'t> {
+    word: &'t str,
     freq: usize,
     tag: &'static str,
-}
-
-/// The line starting at byte `start`, if there is one.
-fn entry_at(start: usize) -> Option<Entry> {
-    let line = DICT.get(start..)?.split('\n').next()?;
-    let mut fields = line.split(' ');
-    let word = fields.next().filter(|w| !w.is_empty())?;
-    let freq = fields.next().and_then(|f| f.parse().ok()).unwrap_or(0);
-    let tag = fields.next().unwrap_or("");
-    Some(Entry { word, freq, tag })
-}
-
-/// The word of the line starting at `start` (empty at the end).
-fn word_at(bytes: &[u8], start: usize) -> &[u8] {
-    let rest = bytes.get(start..).unwrap_or_default();
-    let end = rest
-        .iter()
-        .position(|&b| b == b' ' || b == b'\n')
-        .unwrap_or(rest.len());
-    &rest[..end]
-}
-
-/// The start of the first line in `lo..hi` (both line starts) whose word is not less than
-/// `key`, or `hi`. Lines sort as their words do, since a space sorts before any char of a
-/// word.
-fn lower_bound(bytes: &[u8], key: &[u8], mut lo: usize, mut hi: usize) -> usize {
-    while lo < hi {
-        let mid = line_start(bytes, lo + (hi - lo) / 2);
-        if word_at(bytes, mid) < key {
-            lo = next_line(bytes, mid);
-        } else {
-            hi = mid;
-        }
-    }
-    lo
-}
-
-/// [`lower_bound`] from the line start `lo` to the end, for a `key` expected close to `lo`:
-/// steps forward in doubling strides first, then searches the last stride.
-fn lower_bound_near(bytes: &[u8], key: &[u8], mut lo: usize) -> usize {
-    // Longer than any line, so each probe lands past `lo`'s line.
-    let mut stride = 256;
-    let hi = loop {
-        let Some(probe) = lo.checked_add(stride).filter(|&p| p < bytes.len()) else {
-            break bytes.len();
-        };
-        let at = line_start(bytes, probe);
-        if word_at(bytes, at) >= key {
-            break at;
-        }
-        lo = next_line(bytes, at);
-        stride *= 2;
-    };
-    lower_bound(bytes, key, lo, hi)
-}
-
-/// The start of the line holding byte `at`.
-fn line_start(bytes: &[u8], at: usize) -> usize {
-    bytes[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1)
-}
-
-/// The start of the line after the one starting at `at`.
-fn next_line(bytes: &[u8], at: usize) -> usize {
-    bytes[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| at + p + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The dictionary text the FST is compiled from.
+    static DICT: &str = include_str!("../../../assets/jieba/dict.txt");
 
     /// jieba's full dictionary, loaded once for the comparisons.
     static FULL: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -240,21 +184,24 @@ mod tests {
     fn finds_every_word_a_text_starts_with() {
         // 政 U+653F, 政协 U+653F U+534F and 政协委员 are words; 政协委员会 is not.
         let mut words = Vec::new();
-        for_each_word_at("政协委员会", |w, _, _| words.push(w.to_owned()));
+        for_each_word_at("政协委员会", |e| words.push(e.word.to_owned()));
         assert_eq!(words, ["政", "政协", "政协委员"]);
         let mut words = Vec::new();
-        for_each_word_at("\u{FDD0}", |w, _, _| words.push(w.to_owned()));
+        for_each_word_at("\u{FDD0}", |e| words.push(e.word.to_owned()));
         assert!(words.is_empty());
     }
 
     #[test]
-    fn first_and_last_lines_are_found() {
-        let first = DICT.lines().next().and_then(|l| l.split(' ').next());
-        let last = DICT.lines().last().and_then(|l| l.split(' ').next());
-        for word in [first, last].into_iter().flatten() {
-            let mut found = false;
-            for_each_word_at(word, |w, _, _| found |= w == word);
-            assert!(found, "{word}");
+    fn every_line_is_found_with_its_frequency_and_tag() {
+        for line in DICT.lines() {
+            let fields: Vec<&str> = line.split(' ').collect();
+            let mut found = None;
+            for_each_word_at(fields[0], |e| {
+                if e.word == fields[0] {
+                    found = Some((e.freq.to_string(), e.tag));
+                }
+            });
+            assert_eq!(found, Some((fields[1].to_owned(), fields[2])), "{line}");
         }
     }
 
