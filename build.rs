@@ -1,9 +1,10 @@
 //! Compiles jieba's dictionary (`assets/jieba/dict.txt`) into a finite-state transducer that
 //! the headline breaker searches (`src/typeset/headline/dictionary.rs`).
 //!
-//! Why at build time: an FST of 349,045 words takes a quarter of a second to build, and
-//! searching it walks a few compact nodes per character, where a binary search through the
-//! 5 MB text touched pages all over it for every character of every headline.
+//! Why at build time: building the FST of 349,045 words takes about a second (a build
+//! script runs unoptimised), far too long for every process that typesets; searching it
+//! walks a few compact nodes per character, where a binary search through the 5 MB text
+//! touched pages all over it for every character of every headline.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

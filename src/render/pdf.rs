@@ -295,7 +295,6 @@ impl RefAlloc {
     }
 }
 
-/// One page drawn: its content stream and what it draws with.
 /// The next `count` compressed streams that were at hand (only a subset, which is made,
 /// can be missing).
 fn ready_streams(zlib: &mut impl Iterator<Item = Option<Zlib>>, count: usize) -> Vec<Vec<u8>> {
@@ -312,6 +311,7 @@ struct CompressedStreams {
     pixels: Vec<Vec<u8>>,
 }
 
+/// One page drawn: its content stream and what it draws with.
 struct DrawnPage {
     geometry: PageGeometry,
     number: u32,
