@@ -85,7 +85,8 @@ struct NativeApp {
 }
 
 impl eframe::App for NativeApp {
-    fn raw_input_hook(&mut self, _ctx: &egui::Context, _raw_input: &mut egui::RawInput) {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        raw_input.max_texture_side = capped_texture_side(raw_input.max_texture_side);
         self.trace.frame_begins();
     }
 
@@ -103,6 +104,19 @@ impl eframe::App for NativeApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.app.on_close();
     }
+}
+
+/// The largest texture egui is told the GPU takes; the preview's photos are at most 1024
+/// pixels a side.
+const MAX_TEXTURE_SIDE: usize = 4096;
+
+/// The GPU's largest texture side, at most [`MAX_TEXTURE_SIDE`] (unknown stays unknown:
+/// egui then assumes 2048). egui makes its font
+/// atlas as wide as that: 16,384 pixels under Mesa's software GL, whose first 128 rows
+/// alone take 8 MB twice over (egui's image and the driver's copy). Capped, the window
+/// starts about 12 MB smaller and its first frame uploads a smaller atlas.
+fn capped_texture_side(gpu: Option<usize>) -> Option<usize> {
+    gpu.map(|side| side.min(MAX_TEXTURE_SIDE))
 }
 
 /// Write what the app remembers between runs: recent files, safety settings, user name.
@@ -257,6 +271,13 @@ mod tests {
             self.0.remove(key);
         }
         fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn the_texture_side_egui_is_told_is_at_most_4096() {
+        assert_eq!(capped_texture_side(Some(16_384)), Some(4096));
+        assert_eq!(capped_texture_side(Some(2048)), Some(2048));
+        assert_eq!(capped_texture_side(None), None);
     }
 
     #[test]

@@ -215,6 +215,12 @@ impl PagePreview {
     fn draw_item(&mut self, painter: &egui::Painter, canvas: &Canvas, item: &DisplayItem) {
         match item {
             DisplayItem::Glyphs(run) => {
+                // Runs off screen are not laid out: zoomed in, the whole page's glyphs at
+                // that size would fill egui's font atlas.
+                let on_screen = super::run_galleys::screen_rect(run, canvas.origin, canvas.scale);
+                if !on_screen.intersects(painter.clip_rect()) {
+                    return;
+                }
                 if let Some(galley) = self.run_galleys.galley(painter, canvas.scale, run) {
                     painter.galley(canvas.origin, galley, Color32::BLACK);
                 }

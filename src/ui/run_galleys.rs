@@ -72,6 +72,26 @@ impl RunGalleys {
     }
 }
 
+/// Where the run's glyphs lie on screen, at `scale` with the page's top left corner at
+/// `origin`: from a full em above the highest baseline to a quarter below the lowest, and
+/// from the first glyph's left to a full em past the last one's.
+pub fn screen_rect(run: &GlyphRun, origin: Pos2, scale: f32) -> egui::Rect {
+    let mut page = egui::Rect::NOTHING;
+    for glyph in &run.glyphs {
+        page |= egui::Rect::from_min_max(
+            Pos2::new(glyph.x_pt, glyph.y_pt - run.size_pt),
+            Pos2::new(glyph.x_pt + run.size_pt, glyph.y_pt + run.size_pt * 0.25),
+        );
+    }
+    if page == egui::Rect::NOTHING {
+        return page;
+    }
+    egui::Rect::from_min_max(
+        origin + page.min.to_vec2() * scale,
+        origin + page.max.to_vec2() * scale,
+    )
+}
+
 fn run_key(run: &GlyphRun, scale: f32, pixels_per_point: f32) -> u64 {
     let mut hasher = DefaultHasher::new();
     scale.to_bits().hash(&mut hasher);
@@ -124,4 +144,44 @@ fn lay_out(painter: &egui::Painter, scale: f32, run: &GlyphRun) -> Arc<Galley> {
 fn baseline_in(galley: &Galley) -> Option<f32> {
     let row = galley.rows.first()?;
     row.row.glyphs.first().map(|g| row.pos.y + g.pos.y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::Face;
+    use crate::typeset::display::{PositionedGlyph, Rgb};
+
+    fn run(glyphs: &[(f32, f32)]) -> GlyphRun {
+        GlyphRun {
+            face: Face::SongRegular,
+            size_pt: 10.0,
+            colour: Rgb::BLACK,
+            glyphs: glyphs
+                .iter()
+                .map(|&(x_pt, y_pt)| PositionedGlyph {
+                    glyph_id: 1,
+                    ch: '\u{7248}',
+                    x_pt,
+                    y_pt,
+                    advance_pt: 10.0,
+                    char_index: 0,
+                })
+                .collect(),
+            source: None,
+        }
+    }
+
+    #[test]
+    fn a_runs_screen_rect_covers_its_glyphs_scaled_from_the_origin() {
+        let rect = screen_rect(
+            &run(&[(100.0, 50.0), (110.0, 50.0), (100.0, 65.0)]),
+            Pos2::new(5.0, 7.0),
+            2.0,
+        );
+        // x from 100 to 110 + one em, y from 50 − one em to 65 + a quarter em; doubled.
+        assert_eq!(rect.min, Pos2::new(5.0 + 200.0, 7.0 + 80.0));
+        assert_eq!(rect.max, Pos2::new(5.0 + 240.0, 7.0 + 135.0));
+        assert_eq!(screen_rect(&run(&[]), Pos2::ZERO, 1.0), egui::Rect::NOTHING);
+    }
 }
