@@ -242,13 +242,11 @@ impl Painter<'_> {
     /// Whether a run of glyphs leaves no ink in this painter's band (its glyphs reach at
     /// most 1.5 em above and below their baselines), so drawing it can be skipped.
     fn outside_band(&self, run: &GlyphRun) -> bool {
-        let (mut low, mut high) = (f32::INFINITY, f32::NEG_INFINITY);
-        for g in &run.glyphs {
-            low = low.min(g.y_pt);
-            high = high.max(g.y_pt);
-        }
+        let Some(origins) = run.origins_bounds() else {
+            return true;
+        };
         let reach = 1.5 * run.size_pt.abs();
-        self.outside_band_px(low - reach, high + reach)
+        self.outside_band_px(origins.y - reach, origins.y + origins.height + reach)
     }
 
     /// Whether the rows from `top_pt` to `bottom_pt` on the page (with a pixel to spare)

@@ -98,6 +98,27 @@ impl GlyphRun {
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.ch).collect()
     }
+
+    /// The smallest rectangle holding every glyph's origin (its left edge on its
+    /// baseline); `None` for a run without glyphs. The ink reaches beyond it by up to
+    /// about an em, which each user allows for.
+    pub fn origins_bounds(&self) -> Option<RectPt> {
+        let first = self.glyphs.first()?;
+        let (mut left, mut right, mut top, mut bottom) =
+            (first.x_pt, first.x_pt, first.y_pt, first.y_pt);
+        for glyph in &self.glyphs[1..] {
+            left = left.min(glyph.x_pt);
+            right = right.max(glyph.x_pt);
+            top = top.min(glyph.y_pt);
+            bottom = bottom.max(glyph.y_pt);
+        }
+        Some(RectPt {
+            x: left,
+            y: top,
+            width: right - left,
+            height: bottom - top,
+        })
+    }
 }
 
 /// A straight line.

@@ -76,22 +76,17 @@ impl RunGalleys {
 /// `origin`: from a full em above the highest baseline to a quarter below the lowest, and
 /// from the first glyph's left to a full em past the last one's.
 pub fn screen_rect(run: &GlyphRun, origin: Pos2, scale: f32) -> egui::Rect {
-    let Some(first) = run.glyphs.first() else {
+    let Some(origins) = run.origins_bounds() else {
         return egui::Rect::NOTHING;
     };
-    // Plain minima and maxima: every run is checked every frame.
-    let (mut min_x, mut max_x, mut min_y, mut max_y) =
-        (first.x_pt, first.x_pt, first.y_pt, first.y_pt);
-    for glyph in &run.glyphs[1..] {
-        min_x = min_x.min(glyph.x_pt);
-        max_x = max_x.max(glyph.x_pt);
-        min_y = min_y.min(glyph.y_pt);
-        max_y = max_y.max(glyph.y_pt);
-    }
     let em = run.size_pt;
     egui::Rect::from_min_max(
-        origin + Vec2::new(min_x, min_y - em) * scale,
-        origin + Vec2::new(max_x + em, max_y + em * 0.25) * scale,
+        origin + Vec2::new(origins.x, origins.y - em) * scale,
+        origin
+            + Vec2::new(
+                origins.x + origins.width + em,
+                origins.y + origins.height + em * 0.25,
+            ) * scale,
     )
 }
 
