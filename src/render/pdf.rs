@@ -242,9 +242,7 @@ impl PageGeometry {
             trim: (page.width_pt, page.height_pt),
         }
     }
-}
 
-impl PageGeometry {
     /// `(x, y, width, height)` as a PDF rectangle (PDF's y axis points up; the page is
     /// symmetric about its centre, so only the corners' order changes).
     fn pdf_rect(&self, x: f32, y: f32, width: f32, height: f32) -> Rect {

@@ -62,7 +62,8 @@ pub(super) fn load_image(photos: &mut Photos, relative: &str) -> Result<PdfImage
     image_from_pixels(&decoded)
 }
 
-/// The photo's own JPEG bytes, when it is a grey or RGB JPEG no larger than exports need.
+/// The photo's own JPEG bytes, when it is a grey, RGB or CMYK JPEG no larger than exports
+/// need.
 fn jpeg_passthrough(photos: &Photos, relative: &str, header_px: (u32, u32)) -> Option<PdfImage> {
     let file = photos.resolve(relative).ok()?;
     let size = std::fs::metadata(&file).ok()?.len();
