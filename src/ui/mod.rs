@@ -1,6 +1,7 @@
 //! The desktop shell: eframe app, panels, commands, theme. The only layer that knows egui.
 
 mod app;
+mod app_storage;
 mod article_form;
 mod block_grid;
 mod block_tooltips;
@@ -30,6 +31,7 @@ mod recent;
 mod replace_dialog;
 mod run_galleys;
 mod settings_window;
+mod software_window;
 pub mod startup;
 mod template_editor;
 pub mod theme;
@@ -84,13 +86,27 @@ struct NativeApp {
     trace: startup::StartupTrace,
 }
 
-impl eframe::App for NativeApp {
+impl NativeApp {
+    fn new(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        startup: StartupFile,
+        correspondent: bool,
+    ) -> NativeApp {
+        NativeApp {
+            app: build_app(ctx, storage, startup, correspondent),
+            trace: startup::StartupTrace::from_env(),
+        }
+    }
+}
+
+impl software_window::WindowApp for NativeApp {
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         raw_input.max_texture_side = capped_texture_side(raw_input.max_texture_side);
         self.trace.frame_begins();
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui) {
         self.app.ui_root(ui);
         if self.trace.wants_next_frame() {
             ui.ctx().request_repaint();
@@ -101,8 +117,26 @@ impl eframe::App for NativeApp {
         persist(&self.app, storage);
     }
 
-    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+    fn on_exit(&mut self) {
         self.app.on_close();
+    }
+}
+
+impl eframe::App for NativeApp {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        software_window::WindowApp::raw_input_hook(self, ctx, raw_input);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        software_window::WindowApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        software_window::WindowApp::save(self, storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        software_window::WindowApp::on_exit(self);
     }
 }
 
@@ -139,36 +173,33 @@ pub fn setup_context(ctx: &egui::Context) -> Result<(), String> {
 }
 
 fn build_app(
-    cc: &eframe::CreationContext<'_>,
+    ctx: &egui::Context,
+    storage: Option<&dyn eframe::Storage>,
     startup: StartupFile,
     correspondent: bool,
 ) -> CaibianApp {
-    let font_problem = setup_context(&cc.egui_ctx).err();
-    let recent: RecentFiles = cc
-        .storage
+    let font_problem = setup_context(ctx).err();
+    let recent: RecentFiles = storage
         .and_then(|s| eframe::get_value(s, RecentFiles::STORAGE_KEY))
         .unwrap_or_default();
-    install_termination_handler(cc.egui_ctx.clone());
-    let data_dir = eframe::storage_dir("caibian");
+    install_termination_handler(ctx.clone());
+    let data_dir = eframe::storage_dir(APP_ID);
     let mut app = open_at_start(startup, &recent, data_dir.as_deref());
     app.set_recent(recent);
-    let settings: SafetySettings = cc
-        .storage
+    let settings: SafetySettings = storage
         .and_then(|s| eframe::get_value(s, SafetySettings::STORAGE_KEY))
         .unwrap_or_default();
     app.set_safety_settings(settings);
-    let user: String = cc
-        .storage
+    let user: String = storage
         .and_then(|s| eframe::get_value(s, USER_NAME_KEY))
         .unwrap_or_default();
     app.set_user_name(user);
-    let mut exchange: ExchangeSettings = cc
-        .storage
+    let mut exchange: ExchangeSettings = storage
         .and_then(|s| eframe::get_value(s, ExchangeSettings::STORAGE_KEY))
         .unwrap_or_default();
     exchange.correspondent |= correspondent;
     app.set_exchange_settings(exchange);
-    app.set_recovery_dir(eframe::storage_dir("caibian").map(|dir| dir.join("recovery")));
+    app.set_recovery_dir(eframe::storage_dir(APP_ID).map(|dir| dir.join("recovery")));
     if let Some(problem) = font_problem {
         eprintln!("caibian: {problem}");
         app.show_notice(Notice::error(problem));
@@ -225,36 +256,130 @@ pub fn open_at_start(
 }
 
 /// Open the main window and run until it closes.
-pub fn run(startup: StartupFile) -> eframe::Result {
+pub fn run(startup: StartupFile) -> Result<(), String> {
     run_mode(startup, false)
 }
 
-/// Open the window, in correspondent mode when `correspondent` (`caibian --correspondent`;
-/// otherwise the mode last chosen), and run until it closes.
-pub fn run_mode(startup: StartupFile, correspondent: bool) -> eframe::Result {
-    let options = eframe::NativeOptions {
-        renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("采编")
-            .with_inner_size([1400.0, 900.0])
-            .with_min_inner_size([800.0, 500.0]),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "caibian",
-        options,
-        Box::new(move |cc| {
-            Ok(Box::new(NativeApp {
-                app: build_app(cc, startup, correspondent),
-                trace: startup::StartupTrace::from_env(),
-            }))
-        }),
-    )
+/// How the window is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renderer {
+    /// OpenGL, through eframe: where there is a GPU.
+    Gl,
+    /// egui's shapes filled on the CPU ([`software_window`]): no GPU, where OpenGL would
+    /// run on the CPU anyway, only slower to start and 60 MB heavier.
+    Cpu,
 }
+
+/// The environment variable that picks the renderer: `gl` or `cpu`.
+pub const RENDERER_ENV: &str = "CAIBIAN_RENDERER";
+
+impl Renderer {
+    /// As `CAIBIAN_RENDERER` says, or else by whether the machine has a GPU.
+    pub fn choose() -> Renderer {
+        let asked = std::env::var(RENDERER_ENV).ok();
+        let gl_on_cpu = std::env::var_os("LIBGL_ALWAYS_SOFTWARE")
+            .is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+        Renderer::from_settings(asked.as_deref(), has_gpu(), gl_on_cpu)
+    }
+
+    /// The choice from the variable's value (any case; unknown values are ignored), whether
+    /// there is a GPU, and whether OpenGL was told to run on the CPU.
+    fn from_settings(asked: Option<&str>, gpu: bool, gl_on_cpu: bool) -> Renderer {
+        let asked = asked.map(|a| a.trim().to_ascii_lowercase());
+        match asked.as_deref() {
+            Some("gl" | "opengl" | "gpu") => Renderer::Gl,
+            Some("cpu" | "software") => Renderer::Cpu,
+            _ if gpu && !gl_on_cpu => Renderer::Gl,
+            _ => Renderer::Cpu,
+        }
+    }
+}
+
+/// Whether the machine has a GPU. On Linux and the BSDs that is a DRM render node
+/// (`/dev/dri/renderD*`): without one Mesa's OpenGL is llvmpipe, on the CPU. Elsewhere
+/// the system's OpenGL is assumed to have one.
+fn has_gpu() -> bool {
+    if !cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd"
+    )) {
+        return true;
+    }
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
+/// Open the window, in correspondent mode when `correspondent` (`caibian --correspondent`;
+/// otherwise the mode last chosen), and run until it closes. The message says why the
+/// window could not open.
+pub fn run_mode(startup: StartupFile, correspondent: bool) -> Result<(), String> {
+    let viewport = egui::ViewportBuilder::default()
+        .with_title("采编")
+        .with_inner_size([1400.0, 900.0])
+        .with_min_inner_size([800.0, 500.0]);
+    match Renderer::choose() {
+        Renderer::Cpu => software_window::run(APP_ID, viewport, move |ctx, storage| {
+            NativeApp::new(ctx, storage, startup, correspondent)
+        })
+        .map_err(|e| e.to_string()),
+        Renderer::Gl => {
+            let options = eframe::NativeOptions {
+                renderer: eframe::Renderer::Glow,
+                viewport,
+                ..Default::default()
+            };
+            eframe::run_native(
+                APP_ID,
+                options,
+                Box::new(move |cc| {
+                    Ok(Box::new(NativeApp::new(
+                        &cc.egui_ctx,
+                        cc.storage,
+                        startup,
+                        correspondent,
+                    )))
+                }),
+            )
+            .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The name the window's settings are kept under (eframe's storage directory).
+const APP_ID: &str = "caibian";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_renderer_is_gl_with_a_gpu_and_cpu_without_unless_asked() {
+        assert_eq!(Renderer::from_settings(None, true, false), Renderer::Gl);
+        assert_eq!(Renderer::from_settings(None, false, false), Renderer::Cpu);
+        // Mesa told to draw on the CPU: then the CPU window, which starts faster.
+        assert_eq!(Renderer::from_settings(None, true, true), Renderer::Cpu);
+        assert_eq!(
+            Renderer::from_settings(Some(" GL "), false, true),
+            Renderer::Gl
+        );
+        assert_eq!(
+            Renderer::from_settings(Some("cpu"), true, false),
+            Renderer::Cpu
+        );
+        assert_eq!(
+            Renderer::from_settings(Some("Software"), true, false),
+            Renderer::Cpu
+        );
+        // A value it does not know is ignored rather than refusing to open the window.
+        assert_eq!(
+            Renderer::from_settings(Some("vulkan"), true, false),
+            Renderer::Gl
+        );
+    }
 
     /// eframe's storage, in memory.
     #[derive(Default)]

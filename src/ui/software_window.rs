@@ -1,0 +1,502 @@
+//! The window drawn on the CPU: winit and egui-winit around the vendored egui rasterizer.
+//!
+//! On a machine without a GPU, eframe's OpenGL window runs on Mesa's llvmpipe: creating
+//! its context takes 50–60 ms, its first paint another 50, and it maps 60 MB of LLVM and
+//! driver. Here egui's triangles are filled on the CPU into a softbuffer surface
+//! instead. eframe keeps the window where a GPU is present (see [`super::Renderer`]).
+//!
+//! What eframe does that matters to caibian is done the same way: the app may cancel a
+//! close (unsaved work), settings are saved every 30 seconds and at exit, repaints can be
+//! asked for from any thread, and viewport commands (title, close) go to the window.
+
+use std::num::NonZeroU32;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use egui::{ViewportCommand, ViewportId};
+use egui_software_backend::{BufferMutRef, ColorFieldOrder, EguiSoftwareRender};
+use winit::application::ApplicationHandler;
+use winit::event::WindowEvent;
+use winit::event_loop::{
+    ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy, OwnedDisplayHandle,
+};
+use winit::window::{Window, WindowId};
+
+use super::app_storage::FileStorage;
+
+/// How often settings are saved while the window is open, as eframe does.
+const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
+
+/// What the CPU-drawn window drives: the same hooks eframe's `App` has.
+pub(super) trait WindowApp {
+    /// Adjust the input before each frame.
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput);
+    /// Draw one frame.
+    fn ui(&mut self, ui: &mut egui::Ui);
+    /// Write what is remembered between runs.
+    fn save(&mut self, storage: &mut dyn eframe::Storage);
+    /// The window is closing.
+    fn on_exit(&mut self);
+}
+
+/// Why the window could not be opened or kept open.
+#[derive(Debug)]
+pub struct SoftwareWindowError(String);
+
+impl std::fmt::Display for SoftwareWindowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SoftwareWindowError {}
+
+fn window_error(what: &str) -> impl FnOnce(&dyn std::fmt::Display) -> SoftwareWindowError + '_ {
+    move |e| SoftwareWindowError(format!("{what}: {e}"))
+}
+
+/// A wake-up sent to the event loop from any thread.
+#[derive(Debug)]
+enum Wake {
+    /// egui asked for a repaint at `when`, during pass `pass_nr`.
+    Repaint { when: Instant, pass_nr: u64 },
+    /// A screen reader acted on the window.
+    AccessKit(egui_winit::accesskit_winit::Event),
+}
+
+impl From<egui_winit::accesskit_winit::Event> for Wake {
+    fn from(event: egui_winit::accesskit_winit::Event) -> Wake {
+        Wake::AccessKit(event)
+    }
+}
+
+/// Open the window described by `viewport` and run `make_app`'s app in it until it
+/// closes. `make_app` gets the egui context and the settings saved last time.
+pub(super) fn run<A, F>(
+    app_id: &str,
+    viewport: egui::ViewportBuilder,
+    make_app: F,
+) -> Result<(), SoftwareWindowError>
+where
+    A: WindowApp,
+    F: FnOnce(&egui::Context, Option<&dyn eframe::Storage>) -> A,
+{
+    let event_loop = EventLoop::<Wake>::with_user_event()
+        .build()
+        .map_err(|e| window_error("cannot connect to the display")(&e))?;
+    let softbuffer = softbuffer::Context::new(event_loop.owned_display_handle())
+        .map_err(|e| window_error("cannot draw to the display")(&e))?;
+    let ctx = egui::Context::default();
+    let proxy = event_loop.create_proxy();
+    let repaint_proxy = proxy.clone();
+    ctx.set_request_repaint_callback(move |info| {
+        let when = Instant::now() + info.delay;
+        let pass_nr = info.current_cumulative_pass_nr;
+        // The loop is gone only when the window has closed; nothing is left to repaint.
+        let _ = repaint_proxy.send_event(Wake::Repaint { when, pass_nr });
+    });
+    let mut runner = Runner {
+        ctx,
+        viewport,
+        softbuffer,
+        proxy,
+        storage: FileStorage::for_app(app_id),
+        make_app: Some(make_app),
+        open: None,
+        repaint_at: None,
+        last_save: Instant::now(),
+        error: None,
+    };
+    event_loop
+        .run_app(&mut runner)
+        .map_err(|e| window_error("the window's event loop failed")(&e))?;
+    runner.error.map_or(Ok(()), Err)
+}
+
+/// The event loop's state: before the window exists, and while it is open.
+struct Runner<A, F> {
+    ctx: egui::Context,
+    viewport: egui::ViewportBuilder,
+    softbuffer: softbuffer::Context<OwnedDisplayHandle>,
+    proxy: EventLoopProxy<Wake>,
+    storage: Option<FileStorage>,
+    make_app: Option<F>,
+    open: Option<OpenWindow<A>>,
+    /// When egui wants the next frame, if not at once.
+    repaint_at: Option<Instant>,
+    last_save: Instant,
+    error: Option<SoftwareWindowError>,
+}
+
+/// The window and what draws into it. Field order is drop order: egui-winit's state
+/// (its Wayland clipboard) goes before the window it was made for.
+struct OpenWindow<A> {
+    app: A,
+    egui_winit: egui_winit::State,
+    surface: softbuffer::Surface<OwnedDisplayHandle, Rc<Window>>,
+    window: Rc<Window>,
+    renderer: EguiSoftwareRender,
+    info: egui::ViewportInfo,
+    /// Texture changes not yet drawn (the window was minimized).
+    pending_textures: egui::TexturesDelta,
+}
+
+impl<A> Drop for OpenWindow<A> {
+    fn drop(&mut self) {
+        // Changes never drawn are dropped on purpose (egui checks that none are lost).
+        self.pending_textures.clear();
+    }
+}
+
+impl<A, F> Runner<A, F>
+where
+    A: WindowApp,
+    F: FnOnce(&egui::Context, Option<&dyn eframe::Storage>) -> A,
+{
+    fn open_window(&mut self, event_loop: &ActiveEventLoop) -> Result<(), SoftwareWindowError> {
+        let window = egui_winit::create_window(&self.ctx, event_loop, &self.viewport)
+            .map_err(|e| window_error("cannot open the window")(&e))?;
+        let window = Rc::new(window);
+        let surface = softbuffer::Surface::new(&self.softbuffer, Rc::clone(&window))
+            .map_err(|e| window_error("cannot draw into the window")(&e))?;
+        let mut egui_winit = egui_winit::State::new(
+            self.ctx.clone(),
+            ViewportId::ROOT,
+            event_loop,
+            Some(window.scale_factor() as f32),
+            window.theme(),
+            Some(super::MAX_TEXTURE_SIDE),
+        );
+        egui_winit.init_accesskit(event_loop, &window, self.proxy.clone());
+        let mut info = egui::ViewportInfo::default();
+        egui_winit::update_viewport_info(&mut info, &self.ctx, &window, true);
+        let Some(make_app) = self.make_app.take() else {
+            return Err(SoftwareWindowError(
+                "the window was opened twice".to_owned(),
+            ));
+        };
+        let storage = self.storage.as_ref().map(|s| s as &dyn eframe::Storage);
+        let app = make_app(&self.ctx, storage);
+        window.request_redraw();
+        self.open = Some(OpenWindow {
+            app,
+            egui_winit,
+            surface,
+            window,
+            renderer: EguiSoftwareRender::new(ColorFieldOrder::Bgra),
+            info,
+            pending_textures: egui::TexturesDelta::default(),
+        });
+        Ok(())
+    }
+
+    /// Save settings and let the app finish; then the loop ends.
+    fn close(&mut self, event_loop: &ActiveEventLoop) {
+        if let Some(open) = &mut self.open {
+            if let Some(storage) = &mut self.storage {
+                open.app.save(storage);
+                eframe::Storage::flush(storage);
+            }
+            open.app.on_exit();
+            open.window.set_visible(false);
+        }
+        event_loop.exit();
+    }
+
+    fn save_now_and_then(&mut self) {
+        if self.last_save.elapsed() < AUTOSAVE_INTERVAL {
+            return;
+        }
+        self.last_save = Instant::now();
+        if let (Some(open), Some(storage)) = (&mut self.open, &mut self.storage) {
+            open.app.save(storage);
+            eframe::Storage::flush(storage);
+        }
+    }
+}
+
+impl<A, F> ApplicationHandler<Wake> for Runner<A, F>
+where
+    A: WindowApp,
+    F: FnOnce(&egui::Context, Option<&dyn eframe::Storage>) -> A,
+{
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.open.is_some() {
+            return;
+        }
+        if let Err(error) = self.open_window(event_loop) {
+            self.error = Some(error);
+            event_loop.exit();
+        }
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: Wake) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        match event {
+            Wake::Repaint { when, pass_nr } => {
+                let current = self.ctx.cumulative_pass_nr_for(ViewportId::ROOT);
+                // A request from before the last frame was painted is already served.
+                if current == pass_nr || current == pass_nr + 1 {
+                    self.repaint_at = Some(self.repaint_at.map_or(when, |at| at.min(when)));
+                }
+            }
+            Wake::AccessKit(event) => {
+                use egui_winit::accesskit_winit::WindowEvent as Access;
+                match event.window_event {
+                    Access::InitialTreeRequested => self.ctx.enable_accesskit(),
+                    Access::ActionRequested(request) => {
+                        open.egui_winit.on_accesskit_action_request(request);
+                    }
+                    Access::AccessibilityDeactivated => self.ctx.disable_accesskit(),
+                }
+                open.window.request_redraw();
+            }
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        match &event {
+            WindowEvent::RedrawRequested => {
+                self.repaint_at = None;
+                match open.paint() {
+                    Ok(FrameEnd::Closing) => return self.close(event_loop),
+                    Ok(FrameEnd::Repaint(delay)) => {
+                        if delay < Duration::MAX / 2 {
+                            let when = Instant::now() + delay;
+                            self.repaint_at = Some(self.repaint_at.map_or(when, |at| at.min(when)));
+                        }
+                    }
+                    Err(error) => {
+                        self.error = Some(error);
+                        return self.close(event_loop);
+                    }
+                }
+                self.save_now_and_then();
+                return;
+            }
+            WindowEvent::CloseRequested => {
+                // The app sees the request in its next frame and may cancel it.
+                open.info.events.push(egui::ViewportEvent::Close);
+            }
+            _ => {}
+        }
+        let response = open.egui_winit.on_window_event(&open.window, &event);
+        if response.repaint || matches!(event, WindowEvent::CloseRequested) {
+            open.window.request_redraw();
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        let Some(open) = &self.open else {
+            return;
+        };
+        match self.repaint_at {
+            Some(at) if at <= Instant::now() => {
+                self.repaint_at = None;
+                open.window.request_redraw();
+                event_loop.set_control_flow(ControlFlow::Wait);
+            }
+            Some(at) => event_loop.set_control_flow(ControlFlow::WaitUntil(at)),
+            None => event_loop.set_control_flow(ControlFlow::Wait),
+        }
+    }
+}
+
+/// How a painted frame ended.
+enum FrameEnd {
+    /// The app let a close request through.
+    Closing,
+    /// egui wants the next frame after this long.
+    Repaint(Duration),
+}
+
+impl<A: WindowApp> OpenWindow<A> {
+    /// Run the app for one frame and put the picture on screen.
+    fn paint(&mut self) -> Result<FrameEnd, SoftwareWindowError> {
+        let ctx = self.egui_winit.egui_ctx().clone();
+        egui_winit::update_viewport_info(&mut self.info, &ctx, &self.window, false);
+        let mut raw_input = self.egui_winit.take_egui_input(&self.window);
+        raw_input.viewports = std::iter::once((ViewportId::ROOT, self.info.clone())).collect();
+        self.info.events.clear();
+        self.app.raw_input_hook(&ctx, &mut raw_input);
+        let close_requested = raw_input.viewport().close_requested();
+        let app = &mut self.app;
+        let mut output = ctx.run_ui(raw_input, |ui| app.ui(ui));
+        let (commands, repaint_delay) = output
+            .viewport_output
+            .remove(&ViewportId::ROOT)
+            .map_or((Vec::new(), Duration::MAX), |v| {
+                (v.commands, v.repaint_delay)
+            });
+        if closes(close_requested, &commands) {
+            return Ok(FrameEnd::Closing);
+        }
+        let mut actions = Vec::new();
+        egui_winit::process_viewport_commands(
+            &ctx,
+            &mut self.info,
+            commands,
+            &self.window,
+            &mut actions,
+        );
+        self.queue_clipboard_actions(actions);
+        self.egui_winit
+            .handle_platform_output(&self.window, output.platform_output);
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        self.present(
+            &primitives,
+            &mut output.textures_delta,
+            output.pixels_per_point,
+        )?;
+        // A command that closes (egui_winit turns it into a close event) ends the next frame.
+        if self
+            .info
+            .events
+            .iter()
+            .any(|e| matches!(e, egui::ViewportEvent::Close))
+        {
+            self.window.request_redraw();
+        }
+        Ok(FrameEnd::Repaint(repaint_delay))
+    }
+
+    /// Cut, copy and paste asked for by the app arrive as input in the next frame, as in
+    /// eframe; screenshots are not taken by this window.
+    fn queue_clipboard_actions(&mut self, actions: Vec<egui_winit::ActionRequested>) {
+        use egui_winit::ActionRequested;
+        for action in actions {
+            let event = match action {
+                ActionRequested::Cut => egui::Event::Cut,
+                ActionRequested::Copy => egui::Event::Copy,
+                ActionRequested::Paste => match self.egui_winit.clipboard_text() {
+                    Some(text) if !text.is_empty() => {
+                        egui::Event::Paste(text.replace("\r\n", "\n"))
+                    }
+                    _ => continue,
+                },
+                ActionRequested::Screenshot(_) | ActionRequested::PaintWhileHidden => continue,
+            };
+            self.egui_winit.egui_input_mut().events.push(event);
+            self.window.request_redraw();
+        }
+    }
+
+    /// Rasterize the frame and show it. Texture changes made while the window is
+    /// minimized are kept for the next frame that is shown.
+    fn present(
+        &mut self,
+        primitives: &[egui::ClippedPrimitive],
+        textures: &mut egui::TexturesDelta,
+        pixels_per_point: f32,
+    ) -> Result<(), SoftwareWindowError> {
+        self.pending_textures.append(std::mem::take(textures));
+        let size = self.window.inner_size();
+        let (Some(width), Some(height)) =
+            (NonZeroU32::new(size.width), NonZeroU32::new(size.height))
+        else {
+            return Ok(()); // minimized: nothing to show
+        };
+        self.surface
+            .resize(width, height)
+            .map_err(|e| window_error("cannot resize the window's picture")(&e))?;
+        let mut buffer = self
+            .surface
+            .buffer_mut()
+            .map_err(|e| window_error("cannot draw into the window")(&e))?;
+        // softbuffer's 0RGB words are B, G, R, 0 in memory: the renderer's BGRA order.
+        rasterize(
+            &mut self.renderer,
+            bytemuck::cast_slice_mut(&mut buffer),
+            (width.get() as usize, height.get() as usize),
+            primitives,
+            &mut self.pending_textures,
+            pixels_per_point,
+        );
+        buffer
+            .present()
+            .map_err(|e| window_error("cannot show the window's picture")(&e))
+    }
+}
+
+/// Draw egui's frame into `pixels` (`width × height`, B, G, R, A order), cleared first.
+/// The texture changes are applied and emptied, as egui asks of every renderer.
+pub(super) fn rasterize(
+    renderer: &mut EguiSoftwareRender,
+    pixels: &mut [[u8; 4]],
+    (width, height): (usize, usize),
+    primitives: &[egui::ClippedPrimitive],
+    textures: &mut egui::TexturesDelta,
+    pixels_per_point: f32,
+) {
+    pixels.fill([0; 4]);
+    let mut target = BufferMutRef::new(pixels, width, height);
+    renderer.render(&mut target, primitives, textures, pixels_per_point);
+    textures.clear();
+}
+
+/// Whether a frame ends the window: a close was asked for (by the window manager or a
+/// `Close` command) and the app did not answer with `CancelClose`.
+fn closes(close_requested: bool, commands: &[ViewportCommand]) -> bool {
+    close_requested && !commands.contains(&ViewportCommand::CancelClose)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_close_goes_through_unless_the_app_cancels_it() {
+        assert!(closes(true, &[]));
+        assert!(closes(true, &[ViewportCommand::Title("采编".into())]));
+        assert!(!closes(true, &[ViewportCommand::CancelClose]));
+        assert!(!closes(false, &[]));
+    }
+
+    /// One frame of a real egui pass, rasterized: the label's text is drawn in the panel.
+    #[test]
+    fn an_egui_frame_is_drawn_into_the_pixels() {
+        let ctx = egui::Context::default();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(200.0, 80.0),
+            )),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| ui.heading("Hello"));
+        });
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        let mut renderer = EguiSoftwareRender::new(ColorFieldOrder::Bgra);
+        let mut pixels = vec![[0xAB; 4]; 200 * 80];
+        rasterize(
+            &mut renderer,
+            &mut pixels,
+            (200, 80),
+            &primitives,
+            &mut output.textures_delta,
+            output.pixels_per_point,
+        );
+        assert!(output.textures_delta.is_empty());
+        assert_eq!(pixels.len(), 200 * 80);
+        let panel = ctx.global_style().visuals.panel_fill;
+        let background = [panel.b(), panel.g(), panel.r()];
+        let at = |x: usize, y: usize| {
+            let p = pixels[y * 200 + x];
+            [p[0], p[1], p[2]]
+        };
+        // A corner of the panel shows the panel's colour.
+        assert_eq!(at(190, 70), background);
+        // The heading's glyphs, near the top left, are drawn in another colour.
+        let inked = (8..60)
+            .flat_map(|x| (8..30).map(move |y| (x, y)))
+            .filter(|&(x, y)| at(x, y) != background)
+            .count();
+        assert!(inked > 50, "only {inked} pixels of the heading were drawn");
+    }
+}
