@@ -1,13 +1,16 @@
 //! Frame time of the window in an egui_kittest harness (one UI pass plus tessellation,
 //! 1400 × 900): the sample at fit-page and 100 % zoom, idle, typing in the body and
-//! dragging a block across the page, and a full 对开 page of eight blocks. Besides
-//! criterion's figures it prints each case's p50 and p95 over 400 frames.
+//! dragging a block across the page, and a full 对开 page of eight blocks; then cases
+//! drawn on the CPU too, as the window without a GPU does. Besides criterion's figures
+//! it prints each case's p50 and p95 over 400 frames.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use caibian::model::{Article, ArticleId, Issue, Page, Placement};
-use caibian::ui::CaibianApp;
+use caibian::ui::{CaibianApp, CpuRaster};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
@@ -83,10 +86,29 @@ fn broadsheet_page(dir: &Path) -> PathBuf {
     path
 }
 
-fn harness(path: &Path) -> Harness<'static, CaibianApp> {
+/// The window's size in the benchmark.
+const WINDOW: [usize; 2] = [1400, 900];
+
+/// The CPU rasterizer, fed the harness's texture changes, and the frame's pixels.
+struct CpuWindow {
+    raster: Rc<RefCell<CpuRaster>>,
+    pixels: Vec<[u8; 4]>,
+}
+
+/// Hands the harness's texture changes to the benchmark's rasterizer.
+struct SharedRaster(Rc<RefCell<CpuRaster>>);
+
+impl egui_kittest::TestRenderer for SharedRaster {
+    fn handle_delta(&mut self, delta: &mut egui::TexturesDelta) {
+        self.0.borrow_mut().take_textures(delta);
+    }
+}
+
+fn harness(path: &Path, cpu: &CpuWindow) -> Harness<'static, CaibianApp> {
     let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
+        .with_size(vec2(WINDOW[0] as f32, WINDOW[1] as f32))
         .with_context_setup(|ctx| caibian::ui::setup_context(ctx).expect("bundled fonts load"))
+        .renderer(SharedRaster(Rc::clone(&cpu.raster)))
         .build_ui_state(
             |ui, app: &mut CaibianApp| app.ui_root(ui),
             CaibianApp::open_file(path),
@@ -96,13 +118,22 @@ fn harness(path: &Path) -> Harness<'static, CaibianApp> {
     harness
 }
 
-/// One frame as the window draws it: a UI pass, then the shapes tessellated.
-fn frame(harness: &mut Harness<'_, CaibianApp>) {
+/// One frame as the window draws it: a UI pass, then the shapes tessellated, and with
+/// `cpu` filled into pixels as the window without a GPU does.
+fn frame(harness: &mut Harness<'_, CaibianApp>, cpu: Option<&mut CpuWindow>) {
     harness.step();
     let output = harness.output();
     let primitives = harness
         .ctx
         .tessellate(output.shapes.clone(), output.pixels_per_point);
+    if let Some(cpu) = cpu {
+        cpu.raster.borrow_mut().draw(
+            &mut cpu.pixels,
+            WINDOW,
+            &primitives,
+            output.pixels_per_point,
+        );
+    }
     std::hint::black_box(primitives);
 }
 
@@ -166,12 +197,13 @@ fn percentiles(
     harness: &mut Harness<'_, CaibianApp>,
     activity: Activity,
     grab: Pos2,
+    mut cpu: Option<&mut CpuWindow>,
 ) -> (f64, f64) {
     let mut times: Vec<Duration> = (0..PERCENTILE_FRAMES as u64)
         .map(|i| {
             act(harness, activity, grab, i);
             let start = Instant::now();
-            frame(harness);
+            frame(harness, cpu.as_deref_mut());
             start.elapsed()
         })
         .collect();
@@ -180,21 +212,41 @@ fn percentiles(
     (at(0.5), at(0.95))
 }
 
-fn case(c: &mut Criterion, name: &str, path: &Path, actual_size: bool, activity: Activity) {
-    let mut harness = harness(path);
+/// How a case's frames are drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum Drawn {
+    /// Tessellated only: what the GPU window's CPU side does.
+    Tessellated,
+    /// Also filled into pixels on the CPU.
+    OnCpu,
+}
+
+fn case(
+    c: &mut Criterion,
+    name: &str,
+    path: &Path,
+    (actual_size, activity): (bool, Activity),
+    drawn: Drawn,
+) {
+    let mut cpu = CpuWindow {
+        raster: Rc::new(RefCell::new(CpuRaster::default())),
+        pixels: vec![[0; 4]; WINDOW[0] * WINDOW[1]],
+    };
+    let mut harness = harness(path, &cpu);
     if actual_size {
         harness.get_by_label("100%").click();
         harness.run_steps(3);
     }
     let grab = prepare(&mut harness, activity);
-    let (p50, p95) = percentiles(&mut harness, activity, grab);
+    let mut cpu = (drawn == Drawn::OnCpu).then_some(&mut cpu);
+    let (p50, p95) = percentiles(&mut harness, activity, grab, cpu.as_deref_mut());
     eprintln!("frame {name}: p50 {p50:.2} ms, p95 {p95:.2} ms");
     let mut frame_index = 0;
     c.bench_function(&format!("frame/{name}"), |b| {
         b.iter(|| {
             act(&mut harness, activity, grab, frame_index);
             frame_index += 1;
-            frame(&mut harness);
+            frame(&mut harness, cpu.as_deref_mut());
         })
     });
     if let Activity::Dragging = activity {
@@ -211,37 +263,51 @@ fn frame_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp folder");
     let sample = sample_copy(dir.path());
     let broadsheet = broadsheet_page(dir.path());
-    case(c, "sample fit-page idle", &sample, false, Activity::Idle);
-    case(
-        c,
-        "sample fit-page typing",
-        &sample,
-        false,
-        Activity::Typing,
-    );
-    case(
-        c,
-        "sample fit-page dragging",
-        &sample,
-        false,
-        Activity::Dragging,
-    );
-    case(c, "sample 100% idle", &sample, true, Activity::Idle);
-    case(c, "sample 100% dragging", &sample, true, Activity::Dragging);
-    case(
-        c,
-        "broadsheet fit-page idle",
-        &broadsheet,
-        false,
-        Activity::Idle,
-    );
-    case(
-        c,
-        "broadsheet fit-page typing",
-        &broadsheet,
-        false,
-        Activity::Typing,
-    );
+    let (fit, actual) = (false, true);
+    let cases = [
+        ("sample fit-page idle", &sample, (fit, Activity::Idle)),
+        ("sample fit-page typing", &sample, (fit, Activity::Typing)),
+        (
+            "sample fit-page dragging",
+            &sample,
+            (fit, Activity::Dragging),
+        ),
+        ("sample 100% idle", &sample, (actual, Activity::Idle)),
+        (
+            "sample 100% dragging",
+            &sample,
+            (actual, Activity::Dragging),
+        ),
+        (
+            "broadsheet fit-page idle",
+            &broadsheet,
+            (fit, Activity::Idle),
+        ),
+        (
+            "broadsheet fit-page typing",
+            &broadsheet,
+            (fit, Activity::Typing),
+        ),
+    ];
+    for (name, path, how) in cases {
+        case(c, name, path, how, Drawn::Tessellated);
+    }
+    let on_cpu = [
+        ("cpu sample fit-page idle", &sample, (fit, Activity::Idle)),
+        (
+            "cpu sample fit-page typing",
+            &sample,
+            (fit, Activity::Typing),
+        ),
+        (
+            "cpu sample 100% dragging",
+            &sample,
+            (actual, Activity::Dragging),
+        ),
+    ];
+    for (name, path, how) in on_cpu {
+        case(c, name, path, how, Drawn::OnCpu);
+    }
 }
 
 criterion_group! {

@@ -622,3 +622,67 @@ fn the_preview_draws_every_glyph_where_the_display_list_puts_it() {
     }
     assert!(checked > 3000, "checked {checked} glyphs");
 }
+
+/// Hands the harness's texture changes to a CPU rasterizer the test also holds.
+struct SharedRaster(std::rc::Rc<std::cell::RefCell<caibian::ui::CpuRaster>>);
+
+impl egui_kittest::TestRenderer for SharedRaster {
+    fn handle_delta(&mut self, delta: &mut egui::TexturesDelta) {
+        self.0.borrow_mut().take_textures(delta);
+    }
+}
+
+/// The window without a GPU shows what the UI paints: the whole app drawn on the CPU
+/// has the page preview's white paper and its red masthead where the preview is.
+#[test]
+fn the_window_without_a_gpu_draws_the_page_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let raster = std::rc::Rc::new(std::cell::RefCell::new(caibian::ui::CpuRaster::default()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(|ctx| caibian::ui::setup_context(ctx).expect("bundled fonts load"))
+        .renderer(SharedRaster(raster.clone()))
+        .build_ui_state(
+            |ui, app: &mut CaibianApp| app.ui_root(ui),
+            CaibianApp::open_file(&common::sample_copy_with_photos(dir.path())),
+        );
+    harness.run();
+    let preview = harness.get_by_label("版面预览").rect();
+    let output = harness.output();
+    let primitives = harness
+        .ctx
+        .tessellate(output.shapes.clone(), output.pixels_per_point);
+    let (width, height) = (1400, 900);
+    let mut pixels = vec![[0; 4]; width * height];
+    raster.borrow_mut().draw(
+        &mut pixels,
+        [width, height],
+        &primitives,
+        output.pixels_per_point,
+    );
+
+    let inside = |x: usize, y: usize| preview.contains(egui::pos2(x as f32, y as f32));
+    let (mut white, mut red, mut preview_pixels) = (0, 0, 0);
+    for (i, [b, g, r, _]) in pixels.iter().copied().enumerate() {
+        if !inside(i % width, i / width) {
+            continue;
+        }
+        preview_pixels += 1;
+        white += usize::from(r > 245 && g > 245 && b > 245);
+        red += usize::from(r > 150 && g < 80 && b < 80);
+    }
+    assert!(preview_pixels > 100_000, "the preview is {preview:?}");
+    // Paper is most of a page; the masthead 陇原政协报 and the rules are printed red.
+    assert!(
+        white * 2 > preview_pixels,
+        "{white} of {preview_pixels} white"
+    );
+    assert!(red > 2_000, "only {red} red pixels in the preview");
+    // Around the preview the panels are drawn too: inside kittest's 8-point margin no
+    // pixel is left as cleared.
+    let cleared = (10..height - 10)
+        .flat_map(|y| (10..width - 10).map(move |x| y * width + x))
+        .filter(|&i| pixels[i] == [0, 0, 0, 0])
+        .count();
+    assert_eq!(cleared, 0);
+}

@@ -8,6 +8,7 @@ mod block_tooltips;
 mod checks_panel;
 pub mod command;
 mod correspondent;
+mod cpu_raster;
 mod dialogs;
 mod dictionary_window;
 mod exchange_menu;
@@ -37,6 +38,7 @@ mod template_editor;
 pub mod theme;
 
 pub use app::{CaibianApp, ExchangeSettings, SafetySettings};
+pub use cpu_raster::CpuRaster;
 pub use dialogs::{Notice, NoticeKind};
 pub use recent::RecentFiles;
 

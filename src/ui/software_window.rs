@@ -14,7 +14,6 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use egui::{ViewportCommand, ViewportId};
-use egui_software_backend::{BufferMutRef, ColorFieldOrder, EguiSoftwareRender};
 use winit::application::ApplicationHandler;
 use winit::event::WindowEvent;
 use winit::event_loop::{
@@ -23,6 +22,7 @@ use winit::event_loop::{
 use winit::window::{Window, WindowId};
 
 use super::app_storage::FileStorage;
+use super::cpu_raster::CpuRaster;
 
 /// How often settings are saved while the window is open, as eframe does.
 const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
@@ -135,17 +135,13 @@ struct OpenWindow<A> {
     egui_winit: egui_winit::State,
     surface: softbuffer::Surface<OwnedDisplayHandle, Rc<Window>>,
     window: Rc<Window>,
-    renderer: EguiSoftwareRender,
+    raster: CpuRaster,
     info: egui::ViewportInfo,
-    /// Texture changes not yet drawn (the window was minimized).
-    pending_textures: egui::TexturesDelta,
-}
-
-impl<A> Drop for OpenWindow<A> {
-    fn drop(&mut self) {
-        // Changes never drawn are dropped on purpose (egui checks that none are lost).
-        self.pending_textures.clear();
-    }
+    /// The geometry restored at start, until it has been applied after the first frame
+    /// (X11 maximizes or goes full screen only once the window is shown).
+    restored: Option<egui_winit::WindowSettings>,
+    /// The size and position before the window was maximized, to restore to.
+    normal_geometry: Option<egui_winit::WindowGeometry>,
 }
 
 impl<A, F> Runner<A, F>
@@ -154,8 +150,17 @@ where
     F: FnOnce(&egui::Context, Option<&dyn eframe::Storage>) -> A,
 {
     fn open_window(&mut self, event_loop: &ActiveEventLoop) -> Result<(), SoftwareWindowError> {
-        let window = egui_winit::create_window(&self.ctx, event_loop, &self.viewport)
+        let storage = self.storage.as_ref().map(|s| s as &dyn eframe::Storage);
+        let restored = restore_egui_state(&self.ctx, storage, event_loop);
+        let mut viewport = self.viewport.clone();
+        if let Some(settings) = &restored {
+            viewport = settings.initialize_viewport_builder(self.ctx.zoom_factor(), viewport);
+        }
+        let window = egui_winit::create_window(&self.ctx, event_loop, &viewport)
             .map_err(|e| window_error("cannot open the window")(&e))?;
+        if let Some(settings) = &restored {
+            settings.initialize_window(&window);
+        }
         let window = Rc::new(window);
         let surface = softbuffer::Surface::new(&self.softbuffer, Rc::clone(&window))
             .map_err(|e| window_error("cannot draw into the window")(&e))?;
@@ -175,7 +180,6 @@ where
                 "the window was opened twice".to_owned(),
             ));
         };
-        let storage = self.storage.as_ref().map(|s| s as &dyn eframe::Storage);
         let app = make_app(&self.ctx, storage);
         window.request_redraw();
         self.open = Some(OpenWindow {
@@ -183,9 +187,10 @@ where
             egui_winit,
             surface,
             window,
-            renderer: EguiSoftwareRender::new(ColorFieldOrder::Bgra),
+            raster: CpuRaster::default(),
             info,
-            pending_textures: egui::TexturesDelta::default(),
+            restored,
+            normal_geometry: None,
         });
         Ok(())
     }
@@ -194,8 +199,7 @@ where
     fn close(&mut self, event_loop: &ActiveEventLoop) {
         if let Some(open) = &mut self.open {
             if let Some(storage) = &mut self.storage {
-                open.app.save(storage);
-                eframe::Storage::flush(storage);
+                open.save(storage);
             }
             open.app.on_exit();
             open.window.set_visible(false);
@@ -209,10 +213,30 @@ where
         }
         self.last_save = Instant::now();
         if let (Some(open), Some(storage)) = (&mut self.open, &mut self.storage) {
-            open.app.save(storage);
-            eframe::Storage::flush(storage);
+            open.save(storage);
         }
     }
+}
+
+/// Where eframe keeps the window's size and position, and egui's memory (which panels
+/// were open, scroll positions): the same keys, so either window restores the other's.
+const WINDOW_KEY: &str = "window";
+const EGUI_MEMORY_KEY: &str = "egui";
+
+/// Give `ctx` the memory saved last time, and return the window's saved geometry (its
+/// position moved onto a monitor that is still there).
+fn restore_egui_state(
+    ctx: &egui::Context,
+    storage: Option<&dyn eframe::Storage>,
+    event_loop: &ActiveEventLoop,
+) -> Option<egui_winit::WindowSettings> {
+    let storage = storage?;
+    if let Some(memory) = eframe::get_value::<egui::Memory>(storage, EGUI_MEMORY_KEY) {
+        ctx.memory_mut(|m| *m = memory);
+    }
+    let mut settings: egui_winit::WindowSettings = eframe::get_value(storage, WINDOW_KEY)?;
+    settings.clamp_position_to_monitors(ctx.zoom_factor(), event_loop);
+    Some(settings)
 }
 
 impl<A, F> ApplicationHandler<Wake> for Runner<A, F>
@@ -316,6 +340,21 @@ enum FrameEnd {
 }
 
 impl<A: WindowApp> OpenWindow<A> {
+    /// Write the window's geometry, egui's memory and the app's settings.
+    fn save(&mut self, storage: &mut FileStorage) {
+        let ctx = self.egui_winit.egui_ctx();
+        let settings = egui_winit::WindowSettings::from_window(
+            ctx.zoom_factor(),
+            &self.window,
+            self.normal_geometry,
+        );
+        self.normal_geometry = Some(settings.normal_geometry());
+        eframe::set_value(storage, WINDOW_KEY, &settings);
+        ctx.memory(|memory| eframe::set_value(storage, EGUI_MEMORY_KEY, memory));
+        self.app.save(storage);
+        eframe::Storage::flush(storage);
+    }
+
     /// Run the app for one frame and put the picture on screen.
     fn paint(&mut self) -> Result<FrameEnd, SoftwareWindowError> {
         let ctx = self.egui_winit.egui_ctx().clone();
@@ -353,6 +392,9 @@ impl<A: WindowApp> OpenWindow<A> {
             &mut output.textures_delta,
             output.pixels_per_point,
         )?;
+        if let Some(settings) = self.restored.take() {
+            settings.after_first_show(&self.window);
+        }
         // A command that closes (egui_winit turns it into a close event) ends the next frame.
         if self
             .info
@@ -394,7 +436,7 @@ impl<A: WindowApp> OpenWindow<A> {
         textures: &mut egui::TexturesDelta,
         pixels_per_point: f32,
     ) -> Result<(), SoftwareWindowError> {
-        self.pending_textures.append(std::mem::take(textures));
+        self.raster.take_textures(textures);
         let size = self.window.inner_size();
         let (Some(width), Some(height)) =
             (NonZeroU32::new(size.width), NonZeroU32::new(size.height))
@@ -408,35 +450,17 @@ impl<A: WindowApp> OpenWindow<A> {
             .surface
             .buffer_mut()
             .map_err(|e| window_error("cannot draw into the window")(&e))?;
-        // softbuffer's 0RGB words are B, G, R, 0 in memory: the renderer's BGRA order.
-        rasterize(
-            &mut self.renderer,
+        // softbuffer's 0RGB words are B, G, R, 0 in memory: the rasterizer's order.
+        self.raster.draw(
             bytemuck::cast_slice_mut(&mut buffer),
-            (width.get() as usize, height.get() as usize),
+            [width.get() as usize, height.get() as usize],
             primitives,
-            &mut self.pending_textures,
             pixels_per_point,
         );
         buffer
             .present()
             .map_err(|e| window_error("cannot show the window's picture")(&e))
     }
-}
-
-/// Draw egui's frame into `pixels` (`width × height`, B, G, R, A order), cleared first.
-/// The texture changes are applied and emptied, as egui asks of every renderer.
-pub(super) fn rasterize(
-    renderer: &mut EguiSoftwareRender,
-    pixels: &mut [[u8; 4]],
-    (width, height): (usize, usize),
-    primitives: &[egui::ClippedPrimitive],
-    textures: &mut egui::TexturesDelta,
-    pixels_per_point: f32,
-) {
-    pixels.fill([0; 4]);
-    let mut target = BufferMutRef::new(pixels, width, height);
-    renderer.render(&mut target, primitives, textures, pixels_per_point);
-    textures.clear();
 }
 
 /// Whether a frame ends the window: a close was asked for (by the window manager or a
@@ -455,48 +479,5 @@ mod tests {
         assert!(closes(true, &[ViewportCommand::Title("采编".into())]));
         assert!(!closes(true, &[ViewportCommand::CancelClose]));
         assert!(!closes(false, &[]));
-    }
-
-    /// One frame of a real egui pass, rasterized: the label's text is drawn in the panel.
-    #[test]
-    fn an_egui_frame_is_drawn_into_the_pixels() {
-        let ctx = egui::Context::default();
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(200.0, 80.0),
-            )),
-            ..Default::default()
-        };
-        let mut output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| ui.heading("Hello"));
-        });
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        let mut renderer = EguiSoftwareRender::new(ColorFieldOrder::Bgra);
-        let mut pixels = vec![[0xAB; 4]; 200 * 80];
-        rasterize(
-            &mut renderer,
-            &mut pixels,
-            (200, 80),
-            &primitives,
-            &mut output.textures_delta,
-            output.pixels_per_point,
-        );
-        assert!(output.textures_delta.is_empty());
-        assert_eq!(pixels.len(), 200 * 80);
-        let panel = ctx.global_style().visuals.panel_fill;
-        let background = [panel.b(), panel.g(), panel.r()];
-        let at = |x: usize, y: usize| {
-            let p = pixels[y * 200 + x];
-            [p[0], p[1], p[2]]
-        };
-        // A corner of the panel shows the panel's colour.
-        assert_eq!(at(190, 70), background);
-        // The heading's glyphs, near the top left, are drawn in another colour.
-        let inked = (8..60)
-            .flat_map(|x| (8..30).map(move |y| (x, y)))
-            .filter(|&(x, y)| at(x, y) != background)
-            .count();
-        assert!(inked > 50, "only {inked} pixels of the heading were drawn");
     }
 }
