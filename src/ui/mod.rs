@@ -324,31 +324,77 @@ pub fn run_mode(startup: StartupFile, correspondent: bool) -> Result<(), String>
         .with_inner_size([1400.0, 900.0])
         .with_min_inner_size([800.0, 500.0]);
     match Renderer::choose() {
-        Renderer::Cpu => software_window::run(APP_ID, viewport, move |ctx, storage| {
-            NativeApp::new(ctx, storage, startup, correspondent)
-        })
-        .map_err(|e| e.to_string()),
+        Renderer::Cpu => run_on_cpu(viewport, startup, correspondent),
         Renderer::Gl => {
-            let options = eframe::NativeOptions {
-                renderer: eframe::Renderer::Glow,
-                viewport,
-                ..Default::default()
-            };
-            eframe::run_native(
-                APP_ID,
-                options,
-                Box::new(move |cc| {
-                    Ok(Box::new(NativeApp::new(
-                        &cc.egui_ctx,
-                        cc.storage,
-                        startup,
-                        correspondent,
-                    )))
-                }),
-            )
-            .map_err(|e| e.to_string())
+            let opened = std::rc::Rc::new(std::cell::Cell::new(false));
+            let result = run_with_gl(viewport, startup, correspondent, &opened);
+            match result {
+                // No OpenGL to be had (no driver, no GLX visual): the CPU window still opens.
+                Err(problem) if !opened.get() => {
+                    eprintln!("caibian: OpenGL failed ({problem}); drawing the window on the CPU");
+                    rerun_on_cpu()
+                }
+                result => result,
+            }
         }
     }
+}
+
+/// Start this program again with the window drawn on the CPU: winit allows one event
+/// loop in a process, and eframe's is spent.
+fn rerun_on_cpu() -> Result<(), String> {
+    let program = std::env::current_exe().map_err(|e| e.to_string())?;
+    let status = std::process::Command::new(program)
+        .args(std::env::args_os().skip(1))
+        .env(RENDERER_ENV, "cpu")
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the window drawn on the CPU ended with {status}"))
+    }
+}
+
+fn run_on_cpu(
+    viewport: egui::ViewportBuilder,
+    startup: StartupFile,
+    correspondent: bool,
+) -> Result<(), String> {
+    software_window::run(APP_ID, viewport, move |ctx, storage| {
+        NativeApp::new(ctx, storage, startup, correspondent)
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// eframe's OpenGL window; `opened` is set once the app exists (after that an error is
+/// not a reason to open the window again).
+fn run_with_gl(
+    viewport: egui::ViewportBuilder,
+    startup: StartupFile,
+    correspondent: bool,
+    opened: &std::rc::Rc<std::cell::Cell<bool>>,
+) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport,
+        ..Default::default()
+    };
+    let opened = std::rc::Rc::clone(opened);
+    eframe::run_native(
+        APP_ID,
+        options,
+        Box::new(move |cc| {
+            opened.set(true);
+            Ok(Box::new(NativeApp::new(
+                &cc.egui_ctx,
+                cc.storage,
+                startup,
+                correspondent,
+            )))
+        }),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The name the window's settings are kept under (eframe's storage directory).
