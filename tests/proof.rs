@@ -446,6 +446,62 @@ fn article_rules_fire() {
     );
 }
 
+/// Captions print under the photo like body text: the text rules read them, and a
+/// finding names the photo, quotes the fault in context and says the fix in words.
+#[test]
+fn photo_captions_are_checked() {
+    let mut issue = sample();
+    let id = issue.articles[1].id.clone();
+    let caption = "会议现场,委员发言";
+    {
+        let article = issue.article_mut(&id).unwrap();
+        for text in ["", caption] {
+            article.photos.push(Photo {
+                path: "photos/weiyuan-jiangtang.jpg".into(),
+                caption: text.into(),
+                credit: String::new(),
+            });
+        }
+    }
+    let findings = Checker::default().check_issue(&issue, None);
+    let mine: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.article.as_ref() == Some(&id))
+        .collect();
+    assert_eq!(mine.len(), 1, "{}", describe(&issue, &findings));
+    let found = mine[0];
+    assert_eq!(found.rule, "halfwidth-punct");
+    assert_eq!(
+        (found.field, &found.range, &found.fix),
+        (None, &None, &None)
+    );
+    let photo_number = issue.article(&id).unwrap().photos.len();
+    let expected_start = format!("图片{photo_number}图注\u{FF1A}");
+    assert!(
+        found.message.starts_with(&expected_start),
+        "{}",
+        found.message
+    );
+    assert!(found.message.contains(caption), "{}", found.message);
+    // The message names the full-width comma itself, so no fix is spelt out again.
+    assert!(!found.message.contains("改为"), "{}", found.message);
+
+    // Fixed in the photo list, the finding goes.
+    issue
+        .article_mut(&id)
+        .unwrap()
+        .photos
+        .last_mut()
+        .unwrap()
+        .caption = caption.replace(',', "\u{FF0C}");
+    let findings = Checker::default().check_issue(&issue, None);
+    assert!(
+        findings.iter().all(|f| f.article.as_ref() != Some(&id)),
+        "{}",
+        describe(&issue, &findings)
+    );
+}
+
 #[test]
 fn page_rules_fire() {
     let base = sample();

@@ -247,3 +247,40 @@ fn an_underlined_finding_shows_its_message_and_is_fixed_from_the_context_menu() 
         .subtitle;
     assert_eq!(subtitle, &"1".repeat(80));
 }
+
+/// A caption typed in the photo list is checked like the body: the 校对 panel names the
+/// photo, and clicking the finding selects its article.
+#[test]
+fn a_caption_fault_is_listed_and_leads_to_its_article() {
+    let issue: Issue = caibian::store::load_issue(&common::sample_path()).unwrap();
+    let id = ArticleId("art-0003".into());
+    let mut app = CaibianApp::new(issue, None);
+    app.apply(caibian::ui::command::AppCommand::Select(id.clone()));
+    let mut harness = harness(app);
+    harness.get_by_label("图片1图注").focus();
+    harness.run();
+    harness.get_by_label("图片1图注").type_text("会场,全景");
+    harness.run();
+    harness.key_press(Key::Tab);
+    harness.run();
+    let caption_findings: Vec<String> = harness
+        .state()
+        .findings()
+        .iter()
+        .filter(|f| f.article.as_ref() == Some(&id) && f.message.starts_with("图片1图注"))
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(caption_findings.len(), 1, "{caption_findings:?}");
+    assert!(caption_findings[0].contains("会场,全景"));
+
+    // Select another article, then follow the finding back.
+    harness
+        .state_mut()
+        .apply(caibian::ui::command::AppCommand::Select(ArticleId(
+            "art-0001".into(),
+        )));
+    harness.run();
+    harness.get_by_label_contains("图片1图注\u{FF1A}").click();
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(&id));
+}

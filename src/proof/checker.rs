@@ -107,8 +107,25 @@ impl Checker {
                 findings.push(finding);
             }
         }
+        findings.extend(self.check_captions(article));
         findings.extend(check_article(article, photo_problem));
         findings.retain(|f| !is_ignored(article, f));
+        findings
+    }
+
+    /// The text rules over each photo's caption (图注), which prints like body text.
+    /// Captions are edited in the photo list, not in a form field, so a finding names the
+    /// photo and quotes the text around the fault instead of carrying a range and a fix.
+    fn check_captions(&mut self, article: &Article) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for (index, photo) in article.photos.iter().enumerate() {
+            if photo.caption.trim().is_empty() {
+                continue;
+            }
+            for finding in self.check_field(None, &photo.caption).iter() {
+                findings.push(caption_finding(article, index, &photo.caption, finding));
+            }
+        }
         findings
     }
 
@@ -133,6 +150,45 @@ impl Checker {
         let used: std::collections::HashSet<u64> = self.used.drain(..).collect();
         self.cache.retain(|key, _| used.contains(key));
         findings
+    }
+}
+
+/// Characters of a caption quoted either side of a fault.
+const CAPTION_CONTEXT_CHARS: usize = 6;
+
+/// A text finding in photo `index`'s caption, as the article's finding: which photo, the
+/// fault quoted in its context, and the suggested fix in words.
+fn caption_finding(article: &Article, index: usize, caption: &str, finding: &Finding) -> Finding {
+    let quoted = finding
+        .range
+        .as_ref()
+        .map(|range| {
+            let chars: Vec<char> = caption.chars().collect();
+            let end = (range.end + CAPTION_CONTEXT_CHARS).min(chars.len());
+            let start = range.start.saturating_sub(CAPTION_CONTEXT_CHARS).min(end);
+            let context: String = chars[start..end].iter().collect();
+            format!("\u{FF08}\u{201C}{context}\u{201D}\u{FF09}")
+        })
+        .unwrap_or_default();
+    let fix = finding
+        .fix
+        .as_ref()
+        // Said in words unless the message already names the replacement.
+        .filter(|fix| !fix.replacement.is_empty() && !finding.message.contains(&fix.replacement))
+        .map(|fix| format!("\u{FF0C}改为\u{201C}{}\u{201D}", fix.replacement))
+        .unwrap_or_default();
+    Finding {
+        article: Some(article.id.clone()),
+        page: None,
+        field: None,
+        range: None,
+        fix: None,
+        message: format!(
+            "图片{}图注\u{FF1A}{}{quoted}{fix}",
+            index + 1,
+            finding.message
+        ),
+        ..finding.clone()
     }
 }
 
