@@ -721,3 +721,37 @@ fn draft_command_refuses_bad_input() {
     ]);
     assert_eq!(code, 2);
 }
+
+/// Staff reporters come first in the dateline, then correspondents, each group titled
+/// once; the result passes the dateline check.
+#[test]
+fn dateline_names_reporters_then_correspondents() {
+    use caibian::meeting::dateline;
+    let mut info = MeetingInfo {
+        place: "天水".into(),
+        reporters: strings(&["周明轩", "孙婧"]),
+        ..MeetingInfo::default()
+    };
+    assert_eq!(dateline(&info), "本报天水讯\u{FF08}记者周明轩 孙婧\u{FF09}");
+    info.correspondents = strings(&["王文博", " "]);
+    assert_eq!(
+        dateline(&info),
+        "本报天水讯\u{FF08}记者周明轩 孙婧 通讯员王文博\u{FF09}"
+    );
+    info.place.clear();
+    info.reporters = strings(&["", "  "]);
+    assert_eq!(dateline(&info), "本报讯\u{FF08}通讯员王文博\u{FF09}");
+
+    let mut article = caibian::model::Article::new(caibian::model::ArticleId("a".into()));
+    article.headline = "天水市政协开展\u{201C}委员讲堂\u{201D}活动".into();
+    for reporters in [&["周明轩"][..], &[]] {
+        info.place = "天水".into();
+        info.reporters = strings(reporters);
+        article.dateline = dateline(&info);
+        let rules: Vec<_> = caibian::proof::check_article(&article, None)
+            .iter()
+            .map(|f| f.rule)
+            .collect();
+        assert!(rules.is_empty(), "{}: {rules:?}", article.dateline);
+    }
+}

@@ -100,6 +100,29 @@ fn fill_the_panel_draft_the_lead_insert_and_undo() {
     assert!(article.meeting.is_some());
 }
 
+/// A staff reporter and a correspondent typed into the panel both reach the dateline.
+#[test]
+fn reporters_and_correspondents_are_written_into_the_dateline() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = tall_harness(CaibianApp::open_file(&sample_copy(dir.path())));
+    click(&mut harness, "新建稿件");
+    type_into(&mut harness, "机构", "天水市政协");
+    type_into(&mut harness, "地名", "天水");
+    click(&mut harness, "添加会议");
+    type_into(&mut harness, "会议1", "主席会议");
+    click(&mut harness, "选择日期");
+    type_into(&mut harness, "记者", "周明轩 孙婧");
+    type_into(&mut harness, "通讯员", "王文博");
+    let meeting = selected_article(&harness).meeting.expect("a meeting");
+    assert_eq!(meeting.reporters, ["周明轩 孙婧"]);
+    click(&mut harness, "生成导语");
+    click(&mut harness, "插入导语");
+    assert_eq!(
+        selected_article(&harness).dateline,
+        "本报天水讯\u{FF08}记者周明轩 孙婧 通讯员王文博\u{FF09}"
+    );
+}
+
 fn article_date(harness: &Harness<'_, CaibianApp>) -> chrono::NaiveDate {
     harness.state().document().issue().date
 }

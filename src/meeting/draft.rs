@@ -13,7 +13,7 @@ use crate::model::{EventKind, MeetingInfo, Person};
 /// requirement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeadDraft {
-    /// 电头, e.g. 本报临洮讯（通讯员张宏亮 杜娟）.
+    /// 电头, e.g. 本报临洮讯（通讯员张宏亮 杜娟） or 本报讯（记者周明轩 孙婧）.
     pub dateline: String,
     /// The lead (导语) paragraph.
     pub lead: String,
@@ -74,14 +74,21 @@ pub fn month_day(date: NaiveDate) -> String {
     format!("{}月{}日", date.month(), date.day())
 }
 
-/// 本报{地名}讯（通讯员{姓名} {姓名}）; 本报讯 without a place.
+/// 本报{地名}讯（记者{姓名} {姓名} 通讯员{姓名} {姓名}）: staff reporters first, each group
+/// named once, names separated by spaces; 本报讯 without a place, no parentheses
+/// without names.
 pub fn dateline(info: &MeetingInfo) -> String {
     let mut out = format!("本报{}讯", info.place.trim());
-    let names = non_empty(&info.correspondents);
-    if !names.is_empty() {
+    let groups: Vec<String> = [("记者", &info.reporters), ("通讯员", &info.correspondents)]
+        .into_iter()
+        .filter_map(|(title, names)| {
+            let names = non_empty(names);
+            (!names.is_empty()).then(|| format!("{title}{}", names.join(" ")))
+        })
+        .collect();
+    if !groups.is_empty() {
         out.push_str(PAREN_OPEN);
-        out.push_str("通讯员");
-        out.push_str(&names.join(" "));
+        out.push_str(&groups.join(" "));
         out.push_str(PAREN_CLOSE);
     }
     out

@@ -8,7 +8,7 @@ mod numerals;
 pub mod punct;
 
 pub use agree::{RULES, check_article, check_issue};
-pub use draft::{DraftError, LeadDraft, draft_lead};
+pub use draft::{DraftError, LeadDraft, dateline, draft_lead};
 pub use headline::suggest_headlines;
 pub use numerals::{chinese_numeral, chinese_or_arabic, parse_numeral};
 

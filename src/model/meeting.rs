@@ -117,6 +117,10 @@ pub struct MeetingInfo {
     /// Places visited on an inspection, survey or activity, in order.
     #[serde(default)]
     pub places: Vec<String>,
+    /// The staff reporters named in the dateline, before the correspondents, e.g.
+    /// 记者周明轩 孙婧.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reporters: Vec<String>,
     /// The correspondents named in the dateline, e.g. 通讯员张宏亮 杜娟.
     #[serde(default)]
     pub correspondents: Vec<String>,

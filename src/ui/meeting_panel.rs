@@ -367,6 +367,13 @@ fn fields_ui(ui: &mut Ui, editor: &mut Editor<'_, '_>) {
             editor.list(ui, "会议要求", "requirements", |i| &mut i.requirements);
             editor.line(
                 ui,
+                "记者",
+                "reporters",
+                |i| i.reporters.join(" "),
+                |i, v| i.reporters = if v.is_empty() { Vec::new() } else { vec![v] },
+            );
+            editor.line(
+                ui,
                 "通讯员",
                 "correspondents",
                 |i| i.correspondents.join(" "),

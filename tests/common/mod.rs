@@ -92,6 +92,7 @@ pub fn generated_issue(pages: u32, articles: u32) -> Issue {
                 title: "title".into(),
             }),
             places: vec!["p".into()],
+            reporters: vec!["rep".into()],
             correspondents: vec!["c".into()],
         });
         if pages > 0 && n % 4 != 3 {
