@@ -398,15 +398,21 @@ fn layout_command(args: &LayoutArgs, out: &mut dyn Write, err: &mut dyn Write) -
     if let Err(e) = store::save_issue(&args.out, doc.issue()) {
         return report(err, &format!("{}: {e}", args.out.display()), 1);
     }
+    // 第3版：排入 2 篇，填满空白版面的 95.6%
     let _ = writeln!(
         out,
-        "第{}版: {} placed, fill {:.1} %",
+        "第{}版\u{FF1A}排入 {} 篇\u{FF0C}填满空白版面的 {:.1}%",
         args.page,
         layout.placed.len(),
         layout.fill() * 100.0
     );
+    let headline = |id: &crate::model::ArticleId| {
+        doc.issue()
+            .article(id)
+            .map_or(String::new(), |a| a.headline.clone())
+    };
     for id in &layout.placed {
-        let _ = writeln!(out, "  {id}");
+        let _ = writeln!(out, "  {id}\t{}", headline(id));
     }
     if layout.left_out_approved.is_empty() {
         ExitCode::SUCCESS
@@ -414,17 +420,14 @@ fn layout_command(args: &LayoutArgs, out: &mut dyn Write, err: &mut dyn Write) -
         let names: Vec<String> = layout
             .left_out_approved
             .iter()
-            .map(|id| {
-                let headline = doc.issue().article(id).map_or("", |a| a.headline.as_str());
-                format!("{id} {headline}")
-            })
+            .map(|id| format!("{id} {}", headline(id)))
             .collect();
         report(
             err,
             &format!(
-                "approved articles that do not fit on page {}: {}",
+                "签发的稿件排不进第{}版\u{FF1A}{}",
                 args.page,
-                names.join(", ")
+                names.join("\u{FF1B}")
             ),
             1,
         )

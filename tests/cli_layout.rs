@@ -54,6 +54,21 @@ fn layout_adds_the_page_places_the_pool_and_leaves_the_input_alone() {
     assert_eq!(result.pages.len(), 2);
     assert_eq!(result.pages[1].placements.len(), 8);
     assert_eq!(result.pool().count(), 0);
+    // The report is in Chinese: the page, how many went in, how full it is, then each
+    // article with its headline.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines = stdout.lines();
+    let summary = lines.next().unwrap_or_default();
+    assert!(
+        summary.starts_with("第2版\u{FF1A}排入 8 篇\u{FF0C}填满空白版面的 "),
+        "{stdout}"
+    );
+    assert!(summary.ends_with('%'), "{summary}");
+    for article in result.articles.iter() {
+        let line = format!("  {}\t{}", article.id, article.headline);
+        assert!(stdout.lines().any(|l| l == line), "{line:?} in {stdout}");
+    }
+    assert_eq!(lines.count(), 8);
     // typeset --json of the result shows every block set without overflow.
     let typeset = caibian(&["typeset", out.to_str().unwrap(), "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&typeset.stdout).unwrap();
@@ -90,6 +105,7 @@ fn layout_exits_1_naming_approved_articles_that_do_not_fit() {
         before,
         "the input is never written"
     );
+    assert!(stderr.contains("签发的稿件排不进第1版"), "{stderr}");
     // Exactly the approved articles left in the pool are named.
     let result = caibian::store::load_issue(&out).unwrap();
     let left: Vec<String> = result.pool().map(|a| a.id.0.clone()).collect();
