@@ -140,6 +140,8 @@ struct OpenWindow<A> {
     /// The geometry restored at start, until it has been applied after the first frame
     /// (X11 maximizes or goes full screen only once the window is shown).
     restored: Option<egui_winit::WindowSettings>,
+    /// Whether the window, created hidden, is still to be shown with its first frame.
+    show_after_first_frame: bool,
     /// The size and position before the window was maximized, to restore to.
     normal_geometry: Option<egui_winit::WindowGeometry>,
 }
@@ -156,6 +158,10 @@ where
         if let Some(settings) = &restored {
             viewport = settings.initialize_viewport_builder(self.ctx.zoom_factor(), viewport);
         }
+        // Hidden until its first frame is ready, as eframe does: no empty window flashes,
+        // and AccessKit's adapter must exist before the window is first shown.
+        let show_after_first_frame = viewport.visible.unwrap_or(true);
+        let viewport = viewport.with_visible(false);
         let window = egui_winit::create_window(&self.ctx, event_loop, &viewport)
             .map_err(|e| window_error("cannot open the window")(&e))?;
         if let Some(settings) = &restored {
@@ -190,6 +196,7 @@ where
             raster: CpuRaster::default(),
             info,
             restored,
+            show_after_first_frame,
             normal_geometry: None,
         });
         Ok(())
@@ -387,6 +394,12 @@ impl<A: WindowApp> OpenWindow<A> {
         self.egui_winit
             .handle_platform_output(&self.window, output.platform_output);
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        // Shown just before its first picture is put in it (the display maps the window
+        // first, then draws; a window manager that maps later sends an expose, which
+        // repaints).
+        if std::mem::take(&mut self.show_after_first_frame) {
+            self.window.set_visible(true);
+        }
         self.present(
             &primitives,
             &mut output.textures_delta,
