@@ -502,6 +502,41 @@ fn photo_captions_are_checked() {
     );
 }
 
+/// Ignoring a caption's finding hides that fault only: the same rule in another caption
+/// is still reported, and the entry names the caption.
+#[test]
+fn ignoring_a_caption_finding_hides_only_that_one() {
+    let mut issue = sample();
+    let id = issue.articles[1].id.clone();
+    for caption in ["会议现场,委员发言", "调研现场,委员察看"] {
+        issue.article_mut(&id).unwrap().photos.push(Photo {
+            path: "photos/weiyuan-jiangtang.jpg".into(),
+            caption: caption.into(),
+            credit: String::new(),
+        });
+    }
+    let mine = |issue: &Issue| -> Vec<Finding> {
+        Checker::default()
+            .check_issue(issue, None)
+            .into_iter()
+            .filter(|f| f.article.as_ref() == Some(&id))
+            .collect()
+    };
+    let found = mine(&issue);
+    assert_eq!(found.len(), 2, "{}", describe(&issue, &found));
+    let article = issue.article(&id).unwrap();
+    let first = found
+        .iter()
+        .find(|f| f.message.contains("会议现场"))
+        .unwrap();
+    let entry = first.ignore_entry(&finding_text(article, first));
+    assert_eq!(entry.field, format!("caption{}", first.photo.unwrap() + 1));
+    issue.article_mut(&id).unwrap().ignored.push(entry);
+    let left = mine(&issue);
+    assert_eq!(left.len(), 1, "{}", describe(&issue, &left));
+    assert!(left[0].message.contains("调研现场"), "{}", left[0].message);
+}
+
 #[test]
 fn page_rules_fire() {
     let base = sample();

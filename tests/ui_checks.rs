@@ -283,4 +283,24 @@ fn a_caption_fault_is_listed_and_leads_to_its_article() {
     harness.get_by_label_contains("图片1图注\u{FF1A}").click();
     harness.run();
     assert_eq!(harness.state().selected(), Some(&id));
+
+    // 忽略 hides it, and the article remembers which caption it was.
+    harness.get_by_label("忽略").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .findings()
+            .iter()
+            .all(|f| !f.message.starts_with("图片1图注"))
+    );
+    let article = harness
+        .state()
+        .document()
+        .issue()
+        .article(&id)
+        .unwrap()
+        .clone();
+    assert_eq!(article.ignored.len(), 1);
+    assert_eq!(article.ignored[0].field, "caption1");
 }

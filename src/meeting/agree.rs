@@ -88,6 +88,7 @@ impl Check<'_> {
             field,
             range,
             message,
+            photo: None,
             fix: None,
         }
     }

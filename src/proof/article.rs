@@ -36,6 +36,7 @@ fn finding(
         field,
         range,
         message,
+        photo: None,
         fix: None,
     }
 }

@@ -183,6 +183,7 @@ fn caption_finding(article: &Article, index: usize, caption: &str, finding: &Fin
         field: None,
         range: None,
         fix: None,
+        photo: Some(index),
         message: format!(
             "图片{}图注\u{FF1A}{}{quoted}{fix}",
             index + 1,
@@ -211,15 +212,18 @@ fn first_pages(issue: &Issue) -> HashMap<ArticleId, u32> {
         .collect()
 }
 
-/// The characters a finding covers in its article's field, or "" without a range.
+/// The characters a finding covers in its article's field; for a caption's finding the
+/// caption's message (the fault in its context, so each fault is ignored on its own);
+/// otherwise "".
 pub fn finding_text(article: &Article, finding: &Finding) -> String {
-    match (finding.field, &finding.range) {
-        (Some(field), Some(range)) => article
+    match (finding.field, &finding.range, finding.photo) {
+        (Some(field), Some(range), _) => article
             .field(field)
             .chars()
             .skip(range.start)
             .take(range.len())
             .collect(),
+        (None, _, Some(_)) => finding.message.clone(),
         _ => String::new(),
     }
 }
@@ -229,7 +233,7 @@ pub fn is_ignored(article: &Article, finding: &Finding) -> bool {
     if article.ignored.is_empty() {
         return false;
     }
-    let field = finding.field.map(field_key).unwrap_or("");
+    let field = finding.ignore_field();
     let text = finding_text(article, finding);
     article
         .ignored

@@ -62,6 +62,7 @@ impl Coverage {
                     c as u32
                 ),
                 fix: None,
+                photo: None,
             });
         }
         findings

@@ -85,6 +85,9 @@ pub struct Finding {
     pub message: String,
     /// The replacement of `range` that fixes it, where there is one.
     pub fix: Option<Fix>,
+    /// For a finding in a photo's caption (图注): the photo's index in its article. Such a
+    /// finding has no field, range or fix (captions are edited in the photo list).
+    pub photo: Option<usize>,
 }
 
 impl Finding {
@@ -97,8 +100,18 @@ impl Finding {
     pub fn ignore_entry(&self, text: &str) -> IgnoredFinding {
         IgnoredFinding {
             rule: self.rule.to_string(),
-            field: self.field.map(field_key).unwrap_or("").to_string(),
+            field: self.ignore_field(),
             text: text.to_string(),
+        }
+    }
+
+    /// The field an ignore entry names: the form field's key, `caption1`… for a photo's
+    /// caption, or "" for a finding about the whole article.
+    pub fn ignore_field(&self) -> String {
+        match (self.field, self.photo) {
+            (Some(field), _) => field_key(field).to_string(),
+            (None, Some(index)) => format!("caption{}", index + 1),
+            (None, None) => String::new(),
         }
     }
 }

@@ -27,6 +27,7 @@ fn page_finding(
         field: None,
         range: None,
         message,
+        photo: None,
         fix: None,
     }
 }

@@ -64,6 +64,7 @@ impl Scan<'_> {
             range: Some(range),
             message,
             fix: fix.map(|(replacement, safe)| Fix { replacement, safe }),
+            photo: None,
         });
     }
 

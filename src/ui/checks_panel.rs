@@ -209,12 +209,12 @@ fn finding_row_ui(
                 page: finding.page,
             });
         }
-        let (Some(article), Some(field), Some(range)) =
-            (article, finding.field, finding.range.clone())
-        else {
+        let Some(article) = article else {
             return;
         };
-        if let Some(fix) = &finding.fix {
+        if let (Some(field), Some(range), Some(fix)) =
+            (finding.field, finding.range.clone(), &finding.fix)
+        {
             let hint = if fix.safe {
                 format!("改为\u{201C}{}\u{201D}", fix.replacement)
             } else {
@@ -232,10 +232,15 @@ fn finding_row_ui(
                 });
             }
         }
-        if ui
-            .small_button("忽略")
-            .on_hover_text("本稿不再提示这一处")
-            .clicked()
+        // A fault in the text (a field's range, or a photo's caption) can be ignored; an
+        // article-wide finding (a missing photo, an overflow) has to be dealt with.
+        let in_text =
+            (finding.field.is_some() && finding.range.is_some()) || finding.photo.is_some();
+        if in_text
+            && ui
+                .small_button("忽略")
+                .on_hover_text("本稿不再提示这一处")
+                .clicked()
         {
             ctx.emit(AppCommand::IgnoreFinding {
                 article: article.id.clone(),
