@@ -242,8 +242,23 @@ fn restore_egui_state(
         ctx.memory_mut(|m| *m = memory);
     }
     let mut settings: egui_winit::WindowSettings = eframe::get_value(storage, WINDOW_KEY)?;
+    settings.clamp_size_to_sane_values(largest_monitor_points(ctx.zoom_factor(), event_loop));
     settings.clamp_position_to_monitors(ctx.zoom_factor(), event_loop);
     Some(settings)
+}
+
+/// The largest monitor's size in points, so a window saved on a bigger screen still fits.
+fn largest_monitor_points(zoom: f32, event_loop: &ActiveEventLoop) -> egui::Vec2 {
+    event_loop
+        .available_monitors()
+        .map(|monitor| {
+            let size = monitor.size();
+            let scale = (monitor.scale_factor() as f32 * zoom).max(f32::EPSILON);
+            egui::vec2(size.width as f32, size.height as f32) / scale
+        })
+        .reduce(|largest, size| largest.max(size))
+        // No monitor reported (some Wayland compositors): no limit.
+        .unwrap_or(egui::Vec2::INFINITY)
 }
 
 impl<A, F> ApplicationHandler<Wake> for Runner<A, F>
