@@ -548,3 +548,81 @@ fn auto_layout_fills_around_blocks_the_editor_placed() {
     );
     assert!(layout.fill() >= 0.85, "fill {}", layout.fill());
 }
+
+/// Page one of the 对开 has a 报眼 of two columns beside the nameplate: 自动组版 puts a
+/// short item there, its text fits, and nothing else reaches into the nameplate.
+#[test]
+fn auto_layout_fills_the_ear_beside_the_nameplate() {
+    let (mut typesetter, grids) = typesetter();
+    let specs: Vec<Spec> = (0..16)
+        .map(|n| Spec {
+            chars: if n % 3 == 0 {
+                120 + n * 10
+            } else {
+                500 + (n * 577) % 2000
+            },
+            approved: false,
+            priority: 0,
+        })
+        .collect();
+    let issue = pool_issue(1, &specs);
+    let layout = auto_layout(&typesetter, &issue, &grids, 1, &UnknownPhotoSizes).unwrap();
+    let result = apply(&issue, &grids, layout.edit.clone());
+    check_issue(&result, &grids).unwrap();
+    assert_eq!(overflow(&mut typesetter, &result, 1), vec![]);
+    let grid = grids.of_page(&result.pages[0]).unwrap();
+    let ear_left = grid.columns - grid.ear_columns;
+    let in_ear: Vec<_> = result.pages[0]
+        .placements
+        .iter()
+        .filter(|p| p.line < grid.nameplate_lines)
+        .collect();
+    assert_eq!(in_ear.len(), 1, "{:?}", result.pages[0].placements);
+    let ear = in_ear[0];
+    assert!(
+        ear.column >= ear_left && ear.line + ear.depth <= grid.ear_lines(1),
+        "{ear:?}"
+    );
+    assert!(layout.fill() >= 0.9, "fill {}", layout.fill());
+}
+
+/// A block may be put in the 报眼 by hand, but not over the nameplate or its rules.
+#[test]
+fn the_ear_takes_a_block_and_the_nameplate_refuses_one() {
+    use caibian::model::EditError;
+    let (_, grids) = typesetter();
+    let issue = pool_issue(
+        1,
+        &[Spec {
+            chars: 150,
+            approved: true,
+            priority: 0,
+        }],
+    );
+    let id = issue.articles[0].id.clone();
+    let place = |column, line, depth| Edit::PlaceBlock {
+        page: 1,
+        placement: caibian::model::Placement {
+            article: id.clone(),
+            part: 0,
+            column,
+            span: 2,
+            line,
+            depth,
+        },
+    };
+    let mut doc = Document::new(issue.clone());
+    doc.set_grids(grids.clone());
+    doc.apply(place(6, 0, 17)).expect("the ear takes the block");
+    for (column, line, depth) in [(6, 0, 18), (5, 0, 10), (0, 10, 10)] {
+        let mut doc = Document::new(issue.clone());
+        doc.set_grids(grids.clone());
+        assert!(
+            matches!(
+                doc.apply(place(column, line, depth)),
+                Err(EditError::UnderNameplate(_))
+            ),
+            "column {column}, line {line}, depth {depth}"
+        );
+    }
+}

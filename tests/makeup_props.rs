@@ -19,6 +19,7 @@ fn grids() -> PageGrids {
         columns,
         lines,
         nameplate_lines: 3,
+        ear_columns: 0,
     };
     PageGrids::new(vec![
         ("big".into(), grid(4, 20)),

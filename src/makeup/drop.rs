@@ -99,6 +99,7 @@ mod tests {
                 columns: 4,
                 lines: 40,
                 nameplate_lines: 0,
+                ear_columns: 0,
             },
         )]);
         Occupancy::of_page(&issue, &grids, 2).unwrap()

@@ -231,8 +231,8 @@ pub fn page_fill(
 ) -> Result<(u64, u64), MakeupError> {
     let index = page_index(issue, page)?;
     let grid = grids.of_page(&issue.pages[index])?;
-    let total =
-        u64::from(grid.columns) * u64::from(grid.lines.saturating_sub(grid.first_line(page)));
+    let total = (u64::from(grid.columns) * u64::from(grid.lines))
+        .saturating_sub(grid.nameplate_cells(page));
     let covered: u64 = issue.pages[index]
         .placements
         .iter()

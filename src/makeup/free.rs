@@ -29,9 +29,11 @@ impl Occupancy {
             first_line: grid.first_line(page.number).min(grid.lines),
             taken: vec![false; grid.columns as usize * grid.lines as usize],
         };
-        for line in 0..occupancy.first_line {
+        for line in 0..grid.nameplate_lines.min(grid.lines) {
             for column in 0..grid.columns {
-                occupancy.set(column, line);
+                if grid.is_nameplate(page.number, column, line) {
+                    occupancy.set(column, line);
+                }
             }
         }
         for placement in &page.placements {
@@ -155,6 +157,7 @@ mod tests {
                 columns: 4,
                 lines: 20,
                 nameplate_lines: 4,
+                ear_columns: 0,
             },
         )]);
         let occupancy = Occupancy::of_page(&issue, &grids, 1).unwrap();

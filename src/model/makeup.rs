@@ -231,7 +231,7 @@ fn check_in_grid(
             lines: grid.lines,
         });
     }
-    if rect.line < grid.first_line(page.number) {
+    if grid.overlaps_nameplate(page.number, rect) {
         return Err(EditError::UnderNameplate(article.clone()));
     }
     Ok(())
@@ -584,6 +584,7 @@ mod tests {
             columns,
             lines,
             nameplate_lines: 5,
+            ear_columns: 0,
         };
         PageGrids::new(vec![
             ("big".into(), grid(4, 20)),

@@ -99,6 +99,11 @@ pub struct Template {
     pub line_gap_em: f32,
     /// Grid lines the nameplate takes at the top of page one.
     pub nameplate_lines: u32,
+    /// Columns at the right of the nameplate left to a block: the 报眼 (an important short
+    /// item, a photo or an index). It is as deep as the nameplate less its last line, where
+    /// the rules under the nameplate run. 0: the nameplate takes the whole width.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ear_columns: u32,
     /// Body text.
     pub body: TextStyle,
     /// 电头, set at the start of the first paragraph.
@@ -190,6 +195,17 @@ impl Template {
             columns: self.columns,
             lines: self.lines_per_column,
             nameplate_lines: self.nameplate_lines.min(self.lines_per_column),
+            ear_columns: self.ear_columns.min(self.columns),
+        }
+    }
+
+    /// Where the nameplate's own part ends on the right, in points: left of the 报眼.
+    pub fn nameplate_right_pt(&self) -> f32 {
+        let columns = self.columns.saturating_sub(self.ear_columns);
+        if columns == self.columns {
+            self.type_left_pt() + self.type_width_pt()
+        } else {
+            self.type_left_pt() + self.span_width_pt(columns)
         }
     }
 
@@ -233,6 +249,13 @@ impl Template {
             ("栏间距", self.gutter_chars, 0, MAX_GUTTER_CHARS),
             ("每栏行数", self.lines_per_column, 1, MAX_LINES_PER_COLUMN),
             ("报头行数", self.nameplate_lines, 0, self.lines_per_column),
+            // The nameplate keeps at least one column.
+            (
+                "报眼栏数",
+                self.ear_columns,
+                0,
+                self.columns.saturating_sub(1),
+            ),
         ];
         for (label, value, min, max) in counts {
             if !(min..=max).contains(&value) {
@@ -262,19 +285,68 @@ pub struct GridSize {
     pub columns: u32,
     /// Grid lines per column.
     pub lines: u32,
-    /// Lines the nameplate takes at the top of page one (no block may sit there).
+    /// Lines the nameplate takes at the top of page one (no block may sit there, except
+    /// in the 报眼).
     pub nameplate_lines: u32,
+    /// Columns at the right of the nameplate a block may take (the 报眼), above the
+    /// nameplate's last line.
+    pub ear_columns: u32,
 }
 
 impl GridSize {
-    /// The first line a block may start on, on the page numbered `page_number`.
-    pub fn first_line(&self, page_number: u32) -> u32 {
-        if page_number == 1 {
-            self.nameplate_lines
+    /// Lines of the 报眼 a block may use on page `page_number` (0: there is none).
+    pub fn ear_lines(&self, page_number: u32) -> u32 {
+        if page_number == 1 && self.ear_columns > 0 {
+            self.nameplate_lines.saturating_sub(1)
         } else {
             0
         }
     }
+
+    /// The first line a block may start on, on the page numbered `page_number`.
+    pub fn first_line(&self, page_number: u32) -> u32 {
+        match page_number {
+            1 if self.ear_lines(1) > 0 => 0,
+            1 => self.nameplate_lines,
+            _ => 0,
+        }
+    }
+
+    /// Whether the cell belongs to the nameplate on page `page_number`: on page one its
+    /// lines left of the 报眼, and its last line (the rules under it) across the page.
+    pub fn is_nameplate(&self, page_number: u32, column: u32, line: u32) -> bool {
+        page_number == 1
+            && line < self.nameplate_lines
+            && (column < self.columns.saturating_sub(self.ear_columns)
+                || line >= self.ear_lines(page_number))
+    }
+
+    /// Whether any cell of `rect` belongs to the nameplate.
+    pub fn overlaps_nameplate(&self, page_number: u32, rect: super::GridRect) -> bool {
+        if page_number != 1 || rect.span == 0 || rect.depth == 0 {
+            return false;
+        }
+        let top = u64::from(rect.line);
+        if top >= u64::from(self.nameplate_lines) {
+            return false;
+        }
+        let ear_left = u64::from(self.columns.saturating_sub(self.ear_columns));
+        u64::from(rect.column) < ear_left || rect.bottom() > u64::from(self.ear_lines(page_number))
+    }
+
+    /// How many cells the nameplate takes on page `page_number`.
+    pub fn nameplate_cells(&self, page_number: u32) -> u64 {
+        if page_number != 1 {
+            return 0;
+        }
+        let all = u64::from(self.columns) * u64::from(self.nameplate_lines);
+        all - u64::from(self.ear_columns.min(self.columns)) * u64::from(self.ear_lines(1))
+    }
+}
+
+/// Whether a count is zero (the 报眼 is left out of files that have none).
+fn is_zero(value: &u32) -> bool {
+    *value == 0
 }
 
 #[cfg(test)]
@@ -290,6 +362,84 @@ mod tests {
     fn bundled_template_is_valid() {
         assert_eq!(broadsheet().validate(), Ok(()));
         assert_eq!(broadsheet().grid().columns, 8);
+    }
+
+    /// A 对开 grid with a 报眼 of two columns beside an 18-line nameplate.
+    fn grid_with_ear() -> GridSize {
+        GridSize {
+            columns: 8,
+            lines: 104,
+            nameplate_lines: 18,
+            ear_columns: 2,
+        }
+    }
+
+    #[test]
+    fn the_ear_is_free_above_the_nameplate_rules_on_page_one_only() {
+        let grid = grid_with_ear();
+        assert_eq!(grid.ear_lines(1), 17);
+        assert_eq!(grid.ear_lines(2), 0);
+        assert_eq!(grid.first_line(1), 0);
+        // Left of the ear: the nameplate; in the ear: free down to the rules' line.
+        assert!(grid.is_nameplate(1, 5, 0));
+        assert!(!grid.is_nameplate(1, 6, 0));
+        assert!(!grid.is_nameplate(1, 7, 16));
+        assert!(grid.is_nameplate(1, 7, 17));
+        assert!(!grid.is_nameplate(1, 7, 18));
+        assert!(!grid.is_nameplate(2, 0, 0));
+        assert_eq!(grid.nameplate_cells(1), 8 * 18 - 2 * 17);
+        assert_eq!(grid.nameplate_cells(2), 0);
+        let rect = |column, span, line, depth| super::super::GridRect {
+            column,
+            span,
+            line,
+            depth,
+        };
+        assert!(!grid.overlaps_nameplate(1, rect(6, 2, 0, 17)));
+        assert!(
+            grid.overlaps_nameplate(1, rect(6, 2, 0, 18)),
+            "reaches the rules"
+        );
+        assert!(
+            grid.overlaps_nameplate(1, rect(5, 2, 0, 10)),
+            "reaches the nameplate"
+        );
+        assert!(!grid.overlaps_nameplate(1, rect(0, 8, 18, 10)));
+        assert!(!grid.overlaps_nameplate(2, rect(0, 8, 0, 10)));
+    }
+
+    #[test]
+    fn without_an_ear_the_nameplate_takes_the_whole_width() {
+        let grid = GridSize {
+            ear_columns: 0,
+            ..grid_with_ear()
+        };
+        assert_eq!(grid.first_line(1), 18);
+        assert!(grid.is_nameplate(1, 7, 0));
+        assert_eq!(grid.nameplate_cells(1), 8 * 18);
+        let ear = super::super::GridRect {
+            column: 6,
+            span: 2,
+            line: 0,
+            depth: 17,
+        };
+        assert!(grid.overlaps_nameplate(1, ear));
+    }
+
+    #[test]
+    fn an_ear_as_wide_as_the_page_is_refused_and_none_is_not_written() {
+        let mut template = broadsheet();
+        template.ear_columns = template.columns;
+        let message = template.validate().expect_err("no room for the nameplate");
+        assert!(message.contains("报眼栏数"), "{message}");
+        template.ear_columns = 0;
+        let text = ron::to_string(&template).unwrap();
+        assert!(!text.contains("ear_columns"), "{text}");
+        template.ear_columns = 2;
+        let text = ron::to_string(&template).unwrap();
+        let back: Template = ron::from_str(&text).unwrap();
+        assert_eq!(back.ear_columns, 2);
+        assert!(back.nameplate_right_pt() < back.type_left_pt() + back.type_width_pt());
     }
 
     #[test]

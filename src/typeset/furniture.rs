@@ -134,8 +134,18 @@ fn nameplate(
     let line_height = style.size_pt * 1.6;
     let block_height = info.len() as f32 * line_height;
     let mut baseline = top + (height - block_height) / 2.0 + BASELINE_EM * style.size_pt;
+    // Flush right against the 报眼 when there is one, else against the type area.
+    let right = template.nameplate_right_pt();
     for text in info.iter().filter(|t| !t.is_empty()) {
-        place(metrics, style, text, template, 1.0, baseline, items);
+        let width = text_width_pt(metrics, style.face, style.size_pt, text);
+        items.push(DisplayItem::Glyphs(text_run(
+            metrics,
+            style,
+            text,
+            right - width,
+            baseline,
+            None,
+        )));
         baseline += line_height;
     }
     let rule_y = top + height - 0.5 * pitch;

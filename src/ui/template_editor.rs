@@ -233,6 +233,7 @@ fn grid_ui(ui: &mut egui::Ui, template: &mut Template) {
             );
             count_row(ui, "每栏行数", &mut template.lines_per_column, 300);
             count_row(ui, "报头行数", &mut template.nameplate_lines, 100);
+            count_row(ui, "报眼栏数", &mut template.ear_columns, 10);
             let label = ui.label("行距\u{FF08}字高\u{FF09}");
             ui.add(
                 egui::DragValue::new(&mut template.line_gap_em)
