@@ -570,6 +570,46 @@ fn editing_a_template_retypesets_live_and_saves_it_as_the_users_copy() {
     assert_eq!(overflow(&harness), 0);
 }
 
+/// Opening 版式设置 changes nothing by itself (a 报眼 of 0 columns, and the other counts
+/// that may be 0, stay so), and 报眼栏数 frees the ear and is saved with the user's copy.
+#[test]
+fn the_template_editor_keeps_zero_counts_and_saves_the_ear() {
+    let dir = tempfile::tempdir().unwrap();
+    let user_templates = dir.path().join("user-templates");
+    let mut app = CaibianApp::open_file(&sample_copy(dir.path()));
+    app.set_user_templates_dir(Some(user_templates.clone()));
+    let mut harness = harness(app);
+    // 第1版 占用 291/295 行（98%）: the free lines of page one's grid.
+    let capacity = |h: &Harness<'_, CaibianApp>| {
+        h.get_by_label_contains("第1版 占用")
+            .value()
+            .unwrap_or_default()
+            .split(['/', ' '])
+            .nth(3)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let before = capacity(&harness);
+    harness.get_by_label("版面").click();
+    harness.run();
+    harness.get_by_label_contains("版式设置").click();
+    harness.run();
+    assert_eq!(
+        capacity(&harness),
+        before,
+        "opening the editor changed the grid"
+    );
+
+    harness.get_by_label("报眼栏数").set_value_accesskit(1.0);
+    harness.run();
+    assert_ne!(capacity(&harness), before, "the ear adds free lines");
+    harness.get_by_label("保存版式").click_accesskit();
+    harness.run();
+    let saved = caibian::store::template::load(&user_templates.join("tabloid.ron")).unwrap();
+    assert_eq!(saved.ear_columns, 1);
+    assert_eq!(saved.gutter_chars, 1);
+}
+
 /// Every glyph egui painted, as (char, baseline position), flattening nested shapes.
 fn painted_glyphs(shapes: &[egui::epaint::ClippedShape]) -> Vec<(String, egui::Pos2)> {
     fn walk(shape: &egui::Shape, out: &mut Vec<(String, egui::Pos2)>) {

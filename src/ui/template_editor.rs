@@ -205,9 +205,16 @@ fn mm_row(ui: &mut egui::Ui, label: &str, value: &mut Mm) {
     ui.end_row();
 }
 
-fn count_row(ui: &mut egui::Ui, label: &str, value: &mut u32, max: u32) {
+/// A whole-number row. `range` must hold every value the template allows: egui moves a
+/// value outside it into it as soon as the row is shown.
+fn count_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut u32,
+    range: std::ops::RangeInclusive<u32>,
+) {
     let label = ui.label(label);
-    ui.add(egui::DragValue::new(value).range(1..=max))
+    ui.add(egui::DragValue::new(value).range(range))
         .labelled_by(label.id);
     ui.end_row();
 }
@@ -223,17 +230,18 @@ fn grid_ui(ui: &mut egui::Ui, template: &mut Template) {
             mm_row(ui, "下边距", &mut template.margin_bottom);
             mm_row(ui, "左边距", &mut template.margin_left);
             mm_row(ui, "右边距", &mut template.margin_right);
-            count_row(ui, "栏数", &mut template.columns, 20);
-            count_row(ui, "每行字数", &mut template.chars_per_line, 60);
+            count_row(ui, "栏数", &mut template.columns, 1..=20);
+            count_row(ui, "每行字数", &mut template.chars_per_line, 1..=60);
             count_row(
                 ui,
                 "栏间距\u{FF08}字\u{FF09}",
                 &mut template.gutter_chars,
-                6,
+                0..=6,
             );
-            count_row(ui, "每栏行数", &mut template.lines_per_column, 300);
-            count_row(ui, "报头行数", &mut template.nameplate_lines, 100);
-            count_row(ui, "报眼栏数", &mut template.ear_columns, 10);
+            count_row(ui, "每栏行数", &mut template.lines_per_column, 1..=300);
+            count_row(ui, "报头行数", &mut template.nameplate_lines, 0..=100);
+            let ear_max = template.columns.saturating_sub(1);
+            count_row(ui, "报眼栏数", &mut template.ear_columns, 0..=ear_max);
             let label = ui.label("行距\u{FF08}字高\u{FF09}");
             ui.add(
                 egui::DragValue::new(&mut template.line_gap_em)
