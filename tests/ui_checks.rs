@@ -23,15 +23,18 @@ fn app_with_body(body: &str) -> (CaibianApp, ArticleId) {
     (app, id)
 }
 
-fn body(harness: &Harness<'_, CaibianApp>, id: &ArticleId) -> String {
+fn article(harness: &Harness<'_, CaibianApp>, id: &ArticleId) -> caibian::model::Article {
     harness
         .state()
         .document()
         .issue()
         .article(id)
         .unwrap()
-        .body
         .clone()
+}
+
+fn body(harness: &Harness<'_, CaibianApp>, id: &ArticleId) -> String {
+    article(harness, id).body
 }
 
 fn rules_of(harness: &Harness<'_, CaibianApp>, id: &ArticleId) -> Vec<&'static str> {
@@ -105,13 +108,7 @@ fn ignore_hides_the_finding_and_is_saved_in_the_article() {
     harness.get_by_label("忽略").click();
     harness.run();
     assert!(rules_of(&harness, &id).is_empty());
-    let article = harness
-        .state()
-        .document()
-        .issue()
-        .article(&id)
-        .unwrap()
-        .clone();
+    let article = article(&harness, &id);
     assert_eq!(article.ignored.len(), 1);
     assert_eq!(article.ignored[0].rule, "doubled");
     assert_eq!(article.ignored[0].field, "body");
@@ -294,13 +291,7 @@ fn a_caption_fault_is_listed_and_leads_to_its_article() {
             .iter()
             .all(|f| !f.message.starts_with("图片1图注"))
     );
-    let article = harness
-        .state()
-        .document()
-        .issue()
-        .article(&id)
-        .unwrap()
-        .clone();
+    let article = article(&harness, &id);
     assert_eq!(article.ignored.len(), 1);
     assert_eq!(article.ignored[0].field, "caption1");
 }
