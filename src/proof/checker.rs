@@ -212,8 +212,8 @@ fn first_pages(issue: &Issue) -> HashMap<ArticleId, u32> {
         .collect()
 }
 
-/// The characters a finding covers in its article's field; for a caption's finding the
-/// caption's message (the fault in its context, so each fault is ignored on its own);
+/// The characters a finding covers in its article's field; for a caption's finding its
+/// message (the photo and the fault in context, so each fault is ignored on its own);
 /// otherwise "".
 pub fn finding_text(article: &Article, finding: &Finding) -> String {
     match (finding.field, &finding.range, finding.photo) {
