@@ -626,3 +626,48 @@ fn the_ear_takes_a_block_and_the_nameplate_refuses_one() {
         );
     }
 }
+
+/// A four-column block one line deeper than its text leaves a line at the foot of each
+/// column: four lines in all, but no gap a reader sees, so the preflight does not call it
+/// underfull; the deepest single-column gap is what it reports.
+#[test]
+fn a_wide_block_whose_columns_each_end_a_line_short_is_not_underfull() {
+    let (mut typesetter, grids) = typesetter();
+    let issue = pool_issue(
+        2,
+        &[Spec {
+            chars: 1500,
+            approved: true,
+            priority: 0,
+        }],
+    );
+    let article = issue.articles[0].clone();
+    let template = typesetter.template_for(&issue.pages[1]).clone();
+    let depth = typesetter
+        .measure(&article, &template, 4, &[])
+        .fit_depth(4)
+        .unwrap()
+        + 1;
+    let placement = caibian::model::Placement {
+        article: article.id.clone(),
+        part: 0,
+        column: 0,
+        span: 4,
+        line: 0,
+        depth,
+    };
+    let result = apply(&issue, &grids, Edit::PlaceBlock { page: 2, placement });
+    let pages = typesetter.typeset(&result);
+    let block = &pages[1].blocks[0];
+    assert!(
+        block.empty_lines > caibian::proof::UNDERFULL_LINES,
+        "{} empty lines over four columns",
+        block.empty_lines
+    );
+    assert!(block.foot_empty_lines <= 2, "{}", block.foot_empty_lines);
+    let findings = caibian::proof::check_pages(&result, &pages, false);
+    assert!(
+        findings.iter().all(|f| f.rule != "underfull"),
+        "{findings:#?}"
+    );
+}

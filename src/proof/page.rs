@@ -74,7 +74,9 @@ fn block_rules(issue: &Issue, page: u32, block: &BlockReport, findings: &mut Vec
             .iter()
             .any(|pl| pl.article == block.article && pl.part > block.part)
     });
-    if block.empty_lines > UNDERFULL_LINES && !continues {
+    // Judged by the deepest gap in one column, as the reader sees it: a wide block whose
+    // balanced columns each end a line short is full.
+    if block.foot_empty_lines > UNDERFULL_LINES && !continues {
         findings.push(page_finding(
             "underfull",
             Severity::Warning,
@@ -82,7 +84,7 @@ fn block_rules(issue: &Issue, page: u32, block: &BlockReport, findings: &mut Vec
             Some(&block.article),
             format!(
                 "第{page}版 {} 底部空 {} 行",
-                block.article, block.empty_lines
+                block.article, block.foot_empty_lines
             ),
         ));
     }

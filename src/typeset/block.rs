@@ -337,6 +337,14 @@ fn layout_block(
     };
     let next_position = position_after(&lines, take, paragraphs.len());
     let used_slots = allotted - slots.len();
+    let foot_empty_lines = columns
+        .iter()
+        .map(|column| {
+            let used = u32::try_from(column.lines.len()).unwrap_or(u32::MAX);
+            body_depth.saturating_sub(used)
+        })
+        .max()
+        .unwrap_or(0);
     let report = BlockReport {
         article: article.id.clone(),
         part: placement.part,
@@ -344,6 +352,7 @@ fn layout_block(
         overflow_chars,
         columns,
         empty_lines: u32::try_from(total_slots - used_slots).unwrap_or(u32::MAX),
+        foot_empty_lines,
         heads,
     };
     (

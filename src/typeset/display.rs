@@ -233,8 +233,11 @@ pub struct BlockReport {
     pub article: ArticleId,
     /// Body lines per column.
     pub columns: Vec<ColumnText>,
-    /// Grid lines at the foot of the block left empty.
+    /// Grid lines at the foot of the block left empty, added over its columns.
     pub empty_lines: u32,
+    /// The most grid lines left empty at the foot of any one column: what the eye sees
+    /// as a gap (balanced columns leave the last one shorter).
+    pub foot_empty_lines: u32,
     /// The headline group as set (empty for continuations).
     pub heads: HeadLines,
     /// Characters that did not fit and have nowhere to go.
