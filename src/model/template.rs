@@ -199,14 +199,9 @@ impl Template {
         }
     }
 
-    /// Where the nameplate's own part ends on the right, in points: left of the 报眼.
-    pub fn nameplate_right_pt(&self) -> f32 {
-        let columns = self.columns.saturating_sub(self.ear_columns);
-        if columns == self.columns {
-            self.type_left_pt() + self.type_width_pt()
-        } else {
-            self.type_left_pt() + self.span_width_pt(columns)
-        }
+    /// Width of the nameplate's own part in points: the type area left of the 报眼.
+    pub fn nameplate_width_pt(&self) -> f32 {
+        self.span_width_pt(self.columns.saturating_sub(self.ear_columns))
     }
 
     /// Whether every number is usable and the grid fits on the page; returns a message
@@ -439,7 +434,7 @@ mod tests {
         let text = ron::to_string(&template).unwrap();
         let back: Template = ron::from_str(&text).unwrap();
         assert_eq!(back.ear_columns, 2);
-        assert!(back.nameplate_right_pt() < back.type_left_pt() + back.type_width_pt());
+        assert!(back.nameplate_width_pt() < back.type_width_pt());
     }
 
     #[test]

@@ -50,8 +50,23 @@ fn place(
     baseline: f32,
     items: &mut Vec<DisplayItem>,
 ) {
+    let extent = (template.type_left_pt(), template.type_width_pt());
+    place_within(metrics, style, text, extent, align, baseline, items);
+}
+
+/// A line of furniture text aligned left (0), centred (0.5) or right (1) within the
+/// `width` from `left`.
+fn place_within(
+    metrics: &FontMetrics,
+    style: RunStyle,
+    text: &str,
+    (left, extent_width): (f32, f32),
+    align: f32,
+    baseline: f32,
+    items: &mut Vec<DisplayItem>,
+) {
     let width = text_width_pt(metrics, style.face, style.size_pt, text);
-    let x = template.type_left_pt() + (template.type_width_pt() - width) * align;
+    let x = left + (extent_width - width) * align;
     items.push(DisplayItem::Glyphs(text_run(
         metrics, style, text, x, baseline, None,
     )));
@@ -135,17 +150,9 @@ fn nameplate(
     let block_height = info.len() as f32 * line_height;
     let mut baseline = top + (height - block_height) / 2.0 + BASELINE_EM * style.size_pt;
     // Flush right against the 报眼 when there is one, else against the type area.
-    let right = template.nameplate_right_pt();
+    let extent = (template.type_left_pt(), template.nameplate_width_pt());
     for text in info.iter().filter(|t| !t.is_empty()) {
-        let width = text_width_pt(metrics, style.face, style.size_pt, text);
-        items.push(DisplayItem::Glyphs(text_run(
-            metrics,
-            style,
-            text,
-            right - width,
-            baseline,
-            None,
-        )));
+        place_within(metrics, style, text, extent, 1.0, baseline, items);
         baseline += line_height;
     }
     let rule_y = top + height - 0.5 * pitch;

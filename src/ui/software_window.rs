@@ -51,8 +51,8 @@ impl std::fmt::Display for SoftwareWindowError {
 
 impl std::error::Error for SoftwareWindowError {}
 
-fn window_error(what: &str) -> impl FnOnce(&dyn std::fmt::Display) -> SoftwareWindowError + '_ {
-    move |e| SoftwareWindowError(format!("{what}: {e}"))
+fn window_error(what: &str, cause: impl std::fmt::Display) -> SoftwareWindowError {
+    SoftwareWindowError(format!("{what}: {cause}"))
 }
 
 /// A wake-up sent to the event loop from any thread.
@@ -83,9 +83,9 @@ where
 {
     let event_loop = EventLoop::<Wake>::with_user_event()
         .build()
-        .map_err(|e| window_error("cannot connect to the display")(&e))?;
+        .map_err(|e| window_error("cannot connect to the display", e))?;
     let softbuffer = softbuffer::Context::new(event_loop.owned_display_handle())
-        .map_err(|e| window_error("cannot draw to the display")(&e))?;
+        .map_err(|e| window_error("cannot draw to the display", e))?;
     let ctx = egui::Context::default();
     let proxy = event_loop.create_proxy();
     let repaint_proxy = proxy.clone();
@@ -109,7 +109,7 @@ where
     };
     event_loop
         .run_app(&mut runner)
-        .map_err(|e| window_error("the window's event loop failed")(&e))?;
+        .map_err(|e| window_error("the window's event loop failed", e))?;
     runner.error.map_or(Ok(()), Err)
 }
 
@@ -163,13 +163,13 @@ where
         let show_after_first_frame = viewport.visible.unwrap_or(true);
         let viewport = viewport.with_visible(false);
         let window = egui_winit::create_window(&self.ctx, event_loop, &viewport)
-            .map_err(|e| window_error("cannot open the window")(&e))?;
+            .map_err(|e| window_error("cannot open the window", e))?;
         if let Some(settings) = &restored {
             settings.initialize_window(&window);
         }
         let window = Rc::new(window);
         let surface = softbuffer::Surface::new(&self.softbuffer, Rc::clone(&window))
-            .map_err(|e| window_error("cannot draw into the window")(&e))?;
+            .map_err(|e| window_error("cannot draw into the window", e))?;
         let mut egui_winit = egui_winit::State::new(
             self.ctx.clone(),
             ViewportId::ROOT,
@@ -473,11 +473,11 @@ impl<A: WindowApp> OpenWindow<A> {
         };
         self.surface
             .resize(width, height)
-            .map_err(|e| window_error("cannot resize the window's picture")(&e))?;
+            .map_err(|e| window_error("cannot resize the window's picture", e))?;
         let mut buffer = self
             .surface
             .buffer_mut()
-            .map_err(|e| window_error("cannot draw into the window")(&e))?;
+            .map_err(|e| window_error("cannot draw into the window", e))?;
         // softbuffer's 0RGB words are B, G, R, 0 in memory: the rasterizer's order.
         self.raster.draw(
             bytemuck::cast_slice_mut(&mut buffer),
@@ -487,7 +487,7 @@ impl<A: WindowApp> OpenWindow<A> {
         );
         buffer
             .present()
-            .map_err(|e| window_error("cannot show the window's picture")(&e))
+            .map_err(|e| window_error("cannot show the window's picture", e))
     }
 }
 
